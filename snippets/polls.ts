@@ -52,6 +52,9 @@ export type PollDefinition = ChoicePoll | MultiPoll | ScalePoll | WordsPoll | Qu
 
 export const WORD_MAX_LENGTH = 40
 
+/** A words poll's status lists only its most frequent words (the CSV export has all of them). */
+export const WORD_CLOUD_MAX = 100
+
 export const polls = [
   {
     id: 'dristig',
@@ -148,6 +151,8 @@ export interface PollStatus {
   total: number
   /** Votes keyed by option id, scale value or normalised word. */
   tallies: Record<string, number>
+  /** Words only: how many different words were given; `tallies` holds the WORD_CLOUD_MAX most frequent. */
+  distinctWords?: number
 }
 
 /** The final results the build and export show, written when a poll closes: poll id → status. */

@@ -1,0 +1,40 @@
+/** How poll numbers read in Norwegian, in one place for the slide, its text equivalent and the phone. */
+
+const numbers = new Intl.NumberFormat('nb-NO')
+const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 })
+
+/** «1 stemme», «12 stemmer». */
+export function votesLabel(count: number): string {
+  return `${numbers.format(count)} ${count === 1 ? 'stemme' : 'stemmer'}`
+}
+
+/** Whole percent of `total`; 0 when nobody has voted. */
+export function percentOf(count: number, total: number): number {
+  return total > 0 ? Math.round((count / total) * 100) : 0
+}
+
+/** «40 %»: Norwegian puts a (non-breaking) space before the sign. */
+export function percentLabel(percent: number): string {
+  return `${percent}\u00A0%`
+}
+
+/** «Ja: 12 stemmer (40 %)», the text a chart stands for. */
+export function tallyText(label: string, count: number, total: number): string {
+  return `${label}: ${votesLabel(count)} (${percentLabel(percentOf(count, total))})`
+}
+
+/** The mean of a scale's tallies (keyed by value), or undefined when nobody has voted. */
+export function scaleMean(tallies: Record<string, number>): number | undefined {
+  let sum = 0
+  let count = 0
+  for (const [value, votes] of Object.entries(tallies)) {
+    sum += Number(value) * votes
+    count += votes
+  }
+  return count > 0 ? sum / count : undefined
+}
+
+/** «3,4» */
+export function decimalLabel(value: number): string {
+  return oneDecimal.format(value)
+}

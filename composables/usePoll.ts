@@ -1,0 +1,40 @@
+import type { MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
+import type { PollStatus } from '../snippets/polls.ts'
+import type { Connection, PollClient } from './pollClient.ts'
+import { ref, shallowRef, toValue, watchEffect } from 'vue'
+import { sharedPollClient } from './pollClient.ts'
+
+export interface LivePoll {
+  /** The server's latest word on the poll; undefined until it has answered once. */
+  status: ShallowRef<PollStatus | undefined>
+  /** `idle` while not listening (`enabled` false). */
+  connection: Ref<Connection | 'idle'>
+}
+
+/**
+ * Follows one poll over the page's shared stream while `enabled` is true (e.g. while its slide is the
+ * one shown), so a deck with many polls holds only the streams it needs open.
+ */
+export function usePoll(
+  id: MaybeRefOrGetter<string>,
+  enabled: MaybeRefOrGetter<boolean> = true,
+  client: PollClient = sharedPollClient(),
+): LivePoll {
+  const status = shallowRef<PollStatus>()
+  const connection = ref<Connection | 'idle'>('idle')
+
+  watchEffect((onCleanup) => {
+    const pollId = toValue(id)
+    if (!toValue(enabled)) {
+      status.value = client.peekPoll(pollId) ?? (status.value?.id === pollId ? status.value : undefined)
+      connection.value = 'idle'
+      return
+    }
+    onCleanup(client.watchPoll(pollId, (update) => {
+      status.value = update.data
+      connection.value = update.connection
+    }))
+  })
+
+  return { status, connection }
+}

@@ -1,0 +1,36 @@
+import type { ComputedRef, MaybeRefOrGetter } from 'vue'
+import type { PollDefinition, PollStatus } from '../snippets/polls.ts'
+import type { PollClient } from './pollClient.ts'
+import { computed, toValue } from 'vue'
+import { sharedPollClient } from './pollClient.ts'
+import { snapshotStatus } from './pollSnapshot.ts'
+import { usePoll } from './usePoll.ts'
+
+export interface PollView {
+  status: ComputedRef<PollStatus>
+  /** True once a poll server has answered: results are live and the join code leads somewhere. */
+  live: ComputedRef<boolean>
+  /** A live poll lost its server for now; the last results stay on screen. */
+  reconnecting: ComputedRef<boolean>
+}
+
+/**
+ * What a poll slide shows. Print and export always show the saved results, never a join code. Otherwise
+ * the poll listens while `active`; until a server answers (or when none ever does, as on the static
+ * hosted deck) it shows the saved results too, so there is never a spinner or an empty box.
+ */
+export function usePollView(
+  poll: MaybeRefOrGetter<PollDefinition>,
+  mode: { print: MaybeRefOrGetter<boolean>, active: MaybeRefOrGetter<boolean> },
+  client: PollClient = sharedPollClient(),
+): PollView {
+  const listening = computed(() => !toValue(mode.print) && toValue(mode.active))
+  const { status: liveStatus, connection } = usePoll(() => toValue(poll).id, listening, client)
+  const live = computed(() => !toValue(mode.print) && liveStatus.value !== undefined)
+
+  return {
+    status: computed(() => live.value && liveStatus.value ? liveStatus.value : snapshotStatus(toValue(poll))),
+    live,
+    reconnecting: computed(() => live.value && connection.value === 'reconnecting'),
+  }
+}

@@ -1,0 +1,42 @@
+import type { ComputedRef, Ref } from 'vue'
+import { computed, inject, ref } from 'vue'
+
+/**
+ * Slidev 53's injection keys (values of the constants in @slidev/client/constants.ts). Importing
+ * @slidev/client itself would pull its sources, which are not written for our strict settings, into
+ * `npm run typecheck`; these strings are all we need from it.
+ */
+const slidevContextKey = '$$slidev-context'
+const renderContextKey = '$$slidev-render-context'
+const currentPageKey = '$$slidev-page'
+
+/** The part of Slidev's (reactive, so unwrapped) navigation state we read. */
+interface SlidevNavState {
+  isPrintMode: boolean
+  isPresenter: boolean
+  currentSlideNo: number
+}
+
+export interface SlideMode {
+  /** Export, print, or `?print`: static output. */
+  print: ComputedRef<boolean>
+  /** This slide is the one being shown in the main view or the presenter's current slide. */
+  onScreen: ComputedRef<boolean>
+  /** The presenter's current slide in presenter view (not the next-slide preview). */
+  presenterView: ComputedRef<boolean>
+}
+
+/** Where a component inside a Slidev slide is being rendered. */
+export function useSlideMode(): SlideMode {
+  const slidev = inject<{ nav: SlidevNavState } | undefined>(slidevContextKey, undefined)
+  const renderContext = inject<Ref<string>>(renderContextKey, ref('none'))
+  const page = inject<Ref<number>>(currentPageKey, ref(0))
+  const nav = computed(() => slidev?.nav)
+  const shown = computed(() => ['slide', 'presenter'].includes(renderContext.value))
+
+  return {
+    print: computed(() => nav.value?.isPrintMode ?? false),
+    onScreen: computed(() => shown.value && page.value === nav.value?.currentSlideNo),
+    presenterView: computed(() => (nav.value?.isPresenter ?? false) && renderContext.value === 'presenter'),
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * `npm start`: the built deck, the voting page and the poll API on one port.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { PollAppEnv } from './http.ts'
+import { existsSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import process from 'node:process'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { loadConfig } from './config.ts'
+import { joinUrl } from './http.ts'
+import { createPollService } from './poll-service.ts'
+import { createStaticHandler } from './static.ts'
+
+const config = loadConfig()
+
+if (!existsSync(join(config.distDir, 'index.html'))) {
+  console.error(`Fant ikke den bygde presentasjonen i ${config.distDir}.\nKjør «npm run build» først, og deretter «npm start».`)
+  process.exit(1)
+}
+
+const service = createPollService(config)
+const serveStatic = createStaticHandler(config.distDir)
+
+const app = new Hono<PollAppEnv>()
+app.route('/', service.app)
+app.get('*', c => serveStatic(c.req.raw))
+
+function localOrigin(port: number): string {
+  const host = config.host === '0.0.0.0' || config.host === '::'
+    ? '127.0.0.1'
+    : config.host
+  return `http://${host.includes(':')
+    ? `[${host}]`
+    : host}:${port}`
+}
+
+function printStart(port: number): void {
+  const origin = localOrigin(port)
+  const tokenNote = {
+    env: 'fra POLL_TOKEN',
+    file: `lagret i ${relative(process.cwd(), join(config.dbFile, '..', 'poll-token'))}`,
+    generated: `ny, lagret i ${relative(process.cwd(), join(config.dbFile, '..', 'poll-token'))}`,
+  }[config.tokenSource]
+  process.stdout.write(`${[
+    'Avstemningstjeneren kjører.',
+    `  Presentasjon: ${origin}/`,
+    `  Presentatør:  ${origin}/presenter/1?token=${encodeURIComponent(config.token)}`,
+    `  Stemmeside:   ${joinUrl({ publicUrl: config.publicUrl, host: config.host, port }, origin)}`,
+    `  Database:     ${relative(process.cwd(), config.dbFile) || config.dbFile} (nøkkel ${tokenNote})`,
+    config.host === '127.0.0.1' || config.host === 'localhost'
+      ? '  Bare denne maskinen når tjeneren. Start med HOST=0.0.0.0 for at telefoner på samme nett skal kunne stemme.'
+      : '',
+  ].filter(Boolean).join('\n')}\n`)
+}
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => printStart(info.port)) as Server
+
+server.on('error', (error: NodeJS.ErrnoException) => {
+  console.error(error.code === 'EADDRINUSE'
+    ? `Port ${config.port} er allerede i bruk. Velg en annen med PORT=….`
+    : `Tjeneren kunne ikke starte: ${error.message}`)
+  void service.close().finally(() => process.exit(1))
+})
+
+let stopping = false
+async function shutdown(signal: string): Promise<void> {
+  if (stopping)
+    return
+  stopping = true
+  process.stdout.write(`\n${signal}: avslutter …\n`)
+  service.hub.close()
+  const closed = new Promise<void>(resolve => server.close(() => resolve()))
+  server.closeIdleConnections()
+  const force = setTimeout(() => server.closeAllConnections(), 3000)
+  await closed
+  clearTimeout(force)
+  await service.close()
+  process.exit(0)
+}
+
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

@@ -1,0 +1,55 @@
+import type { Hono } from 'hono'
+import type { PollServerConfig } from './config.ts'
+import type { EventHub } from './events.ts'
+import type { JoinOptions, PollAppEnv } from './http.ts'
+import type { PollStore } from './store/types.ts'
+import { findPoll } from '../snippets/polls.ts'
+import { createEventHub } from './events.ts'
+import { createPollApp } from './http.ts'
+import { createSnapshotWriter } from './snapshot.ts'
+import { buildStatus, currentPollId } from './status.ts'
+import { createSqliteStore } from './store/sqlite.ts'
+
+export interface PollService {
+  /** The /api routes; mount it in a server or in Vite's dev server. */
+  app: Hono<PollAppEnv>
+  store: PollStore
+  hub: EventHub
+  /** Ends every event stream, then closes the store. */
+  close: () => Promise<void>
+}
+
+/** Store, event hub, snapshot file and API wired together from one configuration. */
+export function createPollService(config: PollServerConfig, join?: () => JoinOptions): PollService {
+  const store = createSqliteStore(config.dbFile)
+  const hub = createEventHub({
+    async pollStatus(pollId) {
+      const poll = findPoll(pollId)
+      if (!poll)
+        throw new Error(`Unknown poll ${pollId}`)
+      const [state, counted] = await Promise.all([
+        store.getState(pollId),
+        store.tallies(pollId),
+      ])
+      return buildStatus(poll, state, counted)
+    },
+    currentPoll: async () => currentPollId(await store.allStates()),
+  })
+  const app = createPollApp({
+    store,
+    hub,
+    snapshot: createSnapshotWriter(config.snapshotFile),
+    token: config.token,
+    rateLimits: config.rateLimits,
+    join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
+  })
+  return {
+    app,
+    store,
+    hub,
+    async close() {
+      hub.close()
+      await store.close()
+    },
+  }
+}

@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-chromium'
+import type { PollServer } from '../integration/server-process.ts'
+import { existsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { findPoll } from '../../snippets/polls.ts'
+import { startPollServer } from '../integration/server-process.ts'
+import { isolatedContext, launchBrowser } from './browser.ts'
+import { readSlides } from '../slides-source.ts'
+
+const slides = readSlides()
+let server: PollServer
+let browser: Browser
+
+beforeAll(async () => {
+  if (!existsSync('dist/index.html'))
+    throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests.')
+  server = await startPollServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function openSlide(page: Page, number: number) {
+  await page.goto(`${server.url}/${number}`, { waitUntil: 'networkidle' })
+  await page.evaluate(() => document.fonts.ready)
+  const slide = page.locator(`.slidev-page-${number}`)
+  await slide.waitFor({ state: 'visible' })
+  return slide
+}
+
+/** Text boxes that stick out of the 16:9 slide, and body text set smaller than 24 px on the canvas. */
+function layoutProblems(page: Page, number: number) {
+  return page.evaluate((n) => {
+    const frame = document.querySelector('#slide-content')!.getBoundingClientRect()
+    const root = document.querySelector(`.slidev-page-${n}`)!
+    const problems: string[] = []
+    for (const el of root.querySelectorAll<HTMLElement>('*')) {
+      const style = getComputedStyle(el)
+      const rect = el.getBoundingClientRect()
+      const hasText = [...el.childNodes].some(node => node.nodeType === Node.TEXT_NODE && node.textContent!.trim())
+      if (!hasText || rect.width === 0 || style.visibility === 'hidden' || el.closest('.sr-only, [aria-hidden="true"]'))
+        continue
+      const text = el.textContent!.trim().slice(0, 40)
+      const tolerance = 2
+      if (rect.left < frame.left - tolerance || rect.right > frame.right + tolerance || rect.top < frame.top - tolerance || rect.bottom > frame.bottom + tolerance)
+        problems.push(`«${text}» overflows the slide`)
+      if (el.matches('p, li, blockquote, td, th') && Number.parseFloat(style.fontSize) < 24)
+        problems.push(`«${text}» is ${style.fontSize}, below 24px`)
+    }
+    return problems
+  }, number)
+}
+
+describe('the built deck', () => {
+  it('has the whole talk', () => {
+    expect(slides.length).toBeGreaterThanOrEqual(17)
+  })
+
+  it.each(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async (number, slide) => {
+    const { context, foreignRequests } = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 720 } })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', error => errors.push(error.message))
+    const rendered = await openSlide(page, number)
+    const text = (await rendered.innerText()).replace(/\s+/g, ' ')
+    const expected = slide.pollId ? findPoll(slide.pollId)?.question : slide.title
+    if (expected)
+      expect(text).toContain(expected.replace(/\s+/g, ' '))
+    else
+      expect(text.trim().length).toBeGreaterThan(0)
+    expect(await layoutProblems(page, number)).toEqual([])
+    expect(errors).toEqual([])
+    expect(foreignRequests).toEqual([])
+    await context.close()
+  })
+
+  it('is navigated with the keyboard', async () => {
+    const { context } = await isolatedContext(browser, server.url)
+    const page = await context.newPage()
+    await openSlide(page, 1)
+    await page.keyboard.press('ArrowRight')
+    await page.waitForURL(/\/2$/)
+    await page.keyboard.press('ArrowLeft')
+    await page.waitForURL(/\/1$/)
+    await context.close()
+  })
+
+  it('shows the speaker notes in the presenter view', async () => {
+    const { context } = await isolatedContext(browser, server.url)
+    const page = await context.newPage()
+    await page.goto(`${server.url}/presenter/2`, { waitUntil: 'networkidle' })
+    const firstSentence = slides[1]!.note.split(/(?<=[.!?])\s/)[0]!
+    await expect.poll(() => page.locator('body').innerText()).toContain(firstSentence.replace(/[*_]/g, ''))
+    await context.close()
+  })
+
+  it('declares Norwegian and a description for sharing', async () => {
+    const { context } = await isolatedContext(browser, server.url)
+    const page = await context.newPage()
+    await openSlide(page, 1)
+    expect(await page.getAttribute('html', 'lang')).toBe('nb')
+    expect(await page.title()).toContain('Partnerskap for inkludering og ung deltakelse')
+    expect(await page.getAttribute('meta[name="description"]', 'content')).toBeTruthy()
+    await context.close()
+  })
+})

@@ -1,0 +1,89 @@
+/** A minimal Server-Sent Events reader over fetch, for tests and the benchmark's probes. */
+export interface SseEvent {
+  event: string
+  data: string
+  receivedAt: number
+}
+
+export interface SseStream {
+  events: SseEvent[]
+  /** The first event from index `from` on (already received or coming) that matches; rejects after `timeoutMs`. */
+  next: (match: (event: SseEvent) => boolean, options?: { timeoutMs?: number, from?: number }) => Promise<SseEvent>
+  close: () => void
+}
+
+export async function openSse(url: string): Promise<SseStream> {
+  const controller = new AbortController()
+  const response = await fetch(url, {
+    headers: { accept: 'text/event-stream' },
+    signal: controller.signal,
+  })
+  if (!response.ok || !response.body)
+    throw new Error(`SSE ${url} answered ${response.status}`)
+  if (!response.headers.get('content-type')?.startsWith('text/event-stream'))
+    throw new Error(`SSE ${url} answered ${response.headers.get('content-type')}`)
+
+  const events: SseEvent[] = []
+  const waiters = new Set<() => void>()
+  void (async () => {
+    let buffer = ''
+    try {
+      for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
+        buffer += chunk
+        let end = buffer.indexOf('\n\n')
+        while (end !== -1) {
+          const block = buffer.slice(0, end)
+          buffer = buffer.slice(end + 2)
+          end = buffer.indexOf('\n\n')
+          let event = 'message'
+          const data: string[] = []
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event: '))
+              event = line.slice(7)
+            else if (line.startsWith('data: '))
+              data.push(line.slice(6))
+          }
+          if (data.length > 0) {
+            events.push({
+              event,
+              data: data.join('\n'),
+              receivedAt: performance.now(),
+            })
+            for (const wake of waiters) wake()
+          }
+        }
+      }
+    }
+    catch {
+      // Aborted by close().
+    }
+  })()
+
+  return {
+    events,
+    next(match, { timeoutMs = 5000, from = 0 } = {}) {
+      return new Promise((resolve, reject) => {
+        let seen = from
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const check = () => {
+          for (; seen < events.length; seen++) {
+            const event = events[seen]!
+            if (match(event)) {
+              waiters.delete(check)
+              clearTimeout(timer)
+              resolve(event)
+              return
+            }
+          }
+        }
+        timer = setTimeout(() => {
+          waiters.delete(check)
+          reject(new Error(`No matching SSE event from ${url} within ${timeoutMs} ms; got ${events.length}: ${events.map(e => e.data).join('\n')}`))
+        }, timeoutMs)
+        waiters.add(check)
+        check()
+      })
+    },
+    close: () => controller.abort(),
+  }
+}

@@ -1,0 +1,100 @@
+// @vitest-environment node
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { loadConfig } from '../../server/config.ts'
+import { createRateLimiter } from '../../server/rate-limit.ts'
+
+const dirs: string[] = []
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'poll-config-'))
+  dirs.push(dir)
+  return dir
+}
+
+afterEach(() => {
+  for (const dir of dirs.splice(0))
+    rmSync(dir, { recursive: true, force: true })
+})
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const cwd = tempDir()
+    const config = loadConfig({}, cwd)
+    expect(config).toMatchObject({
+      port: 3030,
+      host: '127.0.0.1',
+      dbFile: join(cwd, '.data/polls.sqlite'),
+      snapshotFile: join(cwd, 'snippets/poll-results.json'),
+      distDir: join(cwd, 'dist'),
+      publicUrl: undefined,
+      rateLimits: { windowMs: 10_000, perVoter: 10, perIp: 3000 },
+    })
+  })
+
+  it('generates a presenter token once, saves it beside the database readable only by the owner, and reuses it', () => {
+    const cwd = tempDir()
+    const first = loadConfig({ POLL_DB: 'data/polls.sqlite' }, cwd)
+    expect(first.tokenSource).toBe('generated')
+    expect(first.token.length).toBeGreaterThanOrEqual(20)
+    const file = join(cwd, 'data/poll-token')
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.token)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    const second = loadConfig({ POLL_DB: 'data/polls.sqlite' }, cwd)
+    expect(second).toMatchObject({ token: first.token, tokenSource: 'file' })
+  })
+
+  it('prefers POLL_TOKEN and reads every variable', () => {
+    const cwd = tempDir()
+    const config = loadConfig({
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      POLL_DB: '/tmp/x/polls.sqlite',
+      POLL_TOKEN: 'hemmelig',
+      POLL_SNAPSHOT: 'out/snap.json',
+      PUBLIC_URL: 'https://poll.example.no',
+      DIST_DIR: 'build',
+      POLL_RATE_PER_IP: '0',
+    }, cwd)
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      dbFile: '/tmp/x/polls.sqlite',
+      token: 'hemmelig',
+      tokenSource: 'env',
+      snapshotFile: join(cwd, 'out/snap.json'),
+      publicUrl: 'https://poll.example.no',
+      distDir: join(cwd, 'build'),
+      rateLimits: { perIp: 0 },
+    })
+  })
+
+  it('refuses a port that is not a whole number in range', () => {
+    expect(() => loadConfig({ PORT: 'abc', POLL_TOKEN: 'x' }, tempDir())).toThrow(/PORT/)
+    expect(() => loadConfig({ PORT: '70000', POLL_TOKEN: 'x' }, tempDir())).toThrow(/PORT/)
+  })
+})
+
+describe('rate limiter', () => {
+  it('allows the limit per key and window, then refuses until the window passes', () => {
+    let now = 0
+    const limiter = createRateLimiter(2, 1000, () => now)
+    expect([
+      limiter.allow('a'),
+      limiter.allow('a'),
+      limiter.allow('a'),
+      limiter.allow('b'),
+    ]).toEqual([true, true, false, true])
+    now = 400
+    expect(limiter.retryAfter()).toBe(1)
+    expect(limiter.allow('a')).toBe(false)
+    now = 1000
+    expect(limiter.allow('a')).toBe(true)
+  })
+
+  it('never refuses when the limit is 0', () => {
+    const limiter = createRateLimiter(0, 1000)
+    expect(Array.from({ length: 1000 }, () => limiter.allow('a')).every(Boolean)).toBe(true)
+  })
+})

@@ -1,0 +1,116 @@
+import type { PollStateRecord } from '../../server/store/types.ts'
+// @vitest-environment node
+import type { PollDefinition } from '../../snippets/polls.ts'
+import { describe, expect, it } from 'vitest'
+import { csvCell, toCsv } from '../../server/csv.ts'
+import { buildStatus, currentPollId } from '../../server/status.ts'
+import { findPoll, WORD_CLOUD_MAX } from '../../snippets/polls.ts'
+
+const open: PollStateRecord = {
+  state: 'open',
+  revealed: false,
+  openedAt: 1,
+  closedAt: null,
+}
+
+function poll(id: string): PollDefinition {
+  return findPoll(id)!
+}
+
+describe('buildStatus', () => {
+  it('lists every option with zero for options nobody chose', () => {
+    const status = buildStatus(poll('forstyrret'), open, {
+      total: 2,
+      tallies: { ja: 2 },
+    })
+    expect(status).toEqual({
+      id: 'forstyrret',
+      kind: 'choice',
+      question: poll('forstyrret').question,
+      options: [
+        { id: 'ja', label: 'Ja' },
+        { id: 'delvis', label: 'Delvis' },
+        { id: 'nei', label: 'Nei' },
+      ],
+      state: 'open',
+      revealed: false,
+      total: 2,
+      tallies: { ja: 2, delvis: 0, nei: 0 },
+    })
+  })
+
+  it('ignores stored items that are no longer options', () => {
+    expect(buildStatus(poll('forstyrret'), open, {
+      total: 1,
+      tallies: { gammel: 1 },
+    }).tallies).toEqual({ ja: 0, delvis: 0, nei: 0 })
+  })
+
+  it('sends the quiz answer only once revealed', () => {
+    const quiz = poll('dugnad-eller-samskaping')
+    expect(buildStatus(quiz, open, { total: 0, tallies: {} })).not.toHaveProperty('correct')
+    expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: true, correct: 'dugnad' })
+    expect(buildStatus(poll('forstyrret'), { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: false })
+  })
+
+  it('lists the most frequent words first and at most WORD_CLOUD_MAX of them', () => {
+    const tallies = Object.fromEntries(Array.from({ length: WORD_CLOUD_MAX + 20 }, (_, index) => [`ord ${index}`, index % 7 + 1]))
+    const status = buildStatus(poll('vane'), open, { total: 500, tallies })
+    const counts = Object.values(status.tallies)
+    expect(counts).toHaveLength(WORD_CLOUD_MAX)
+    expect(counts).toEqual([...counts].sort((a, b) => b - a))
+    expect(status.distinctWords).toBe(WORD_CLOUD_MAX + 20)
+    expect(status.options).toEqual([])
+  })
+})
+
+describe('currentPollId', () => {
+  it('is the most recently opened poll that is still open', () => {
+    const states = new Map<string, PollStateRecord>([
+      [
+        'forstyrret',
+        { ...open, openedAt: 10 },
+      ],
+      [
+        'dristig',
+        { ...open, openedAt: 30 },
+      ],
+      [
+        'vane',
+        { ...open, state: 'closed', openedAt: 50 },
+      ],
+      [
+        'no-such-poll',
+        { ...open, openedAt: 90 },
+      ],
+    ])
+    expect(currentPollId(states)).toBe('dristig')
+    expect(currentPollId(new Map())).toBeNull()
+  })
+})
+
+describe('cSV', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['æøå', 'æøå'],
+    ['a,b', '"a,b"'],
+    ['si "hei"', '"si ""hei"""'],
+    ['to\nlinjer', '"to\nlinjer"'],
+    ['=1+1', '\'=1+1'],
+    ['+47', '\'+47'],
+    ['-1', '\'-1'],
+    ['@SUM(A1)', '\'@SUM(A1)'],
+    ['=HYPERLINK("x","y")', '"\'=HYPERLINK(""x"",""y"")"'],
+    [' mellomrom', '" mellomrom"'],
+    [42, '42'],
+  ])('writes %j as %s', (value, expected) => {
+    expect(csvCell(value)).toBe(expected)
+  })
+
+  it('starts with a BOM and ends lines with CRLF', () => {
+    expect(toCsv([
+      ['id', 'stemmer'],
+      ['ja', 3],
+    ])).toBe('\uFEFFid,stemmer\r\nja,3\r\n')
+  })
+})

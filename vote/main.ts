@@ -1,0 +1,6 @@
+import { createApp } from 'vue'
+import App from './App.vue'
+import 'virtual:uno.css'
+import './base.css'
+
+createApp(App).mount('#app')
