@@ -78,7 +78,9 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
   /** Asks a plain JSON endpoint whether a poll server is behind this origin at all. */
   async function probe(path: string, accept: (body: unknown) => void): Promise<ProbeOutcome> {
     try {
-      const response = await fetchImpl(baseUrl + path, { headers: { accept: 'application/json' } })
+      const response = await fetchImpl(baseUrl + path, {
+        headers: { accept: 'application/json' },
+      })
       if (!response.ok || !isJson(response))
         return 'absent'
       accept(await response.json())
@@ -115,7 +117,9 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     }
 
     function lostConnection(): Connection {
-      return data === undefined ? 'connecting' : 'reconnecting'
+      return data === undefined
+        ? 'connecting'
+        : 'reconnecting'
     }
 
     function open(): void {
@@ -149,11 +153,14 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
       })
       if (listeners.size === 0)
         return
-      connection = outcome === 'absent' ? 'absent' : lostConnection()
+      connection = outcome === 'absent'
+        ? 'absent'
+        : lostConnection()
       publish()
       if (outcome === 'absent')
         return
-      const delay = outcome === 'server' ? 0 : retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)] ?? 5000
+      // Back off even when the server answered: a stream that keeps failing must not become a busy loop.
+      const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)] ?? 5000
       failures++
       retryTimer = setTimeout(() => {
         retryTimer = undefined
@@ -202,22 +209,47 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
   }
 
   async function send(method: string, path: string, body: unknown, token?: string): Promise<ApiResult> {
-    const headers: Record<string, string> = body === undefined ? {} : { ...jsonHeaders }
+    const headers: Record<string, string> = body === undefined
+      ? {}
+      : { ...jsonHeaders }
     if (token)
       headers.authorization = `Bearer ${token}`
     try {
       const response = await fetchImpl(baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined
+          ? undefined
+          : JSON.stringify(body),
       })
-      if (response.ok)
-        return { ok: true, status: response.status, body: isJson(response) ? await response.json() : undefined }
-      const message = isJson(response) ? (await response.json() as { error?: unknown }).error : undefined
-      return { ok: false, status: response.status, error: typeof message === 'string' ? message : response.statusText }
+      if (response.ok) {
+        return {
+          ok: true,
+          status: response.status,
+          body: isJson(response)
+            ? await response.json()
+            : undefined,
+        }
+      }
+      const message = isJson(response)
+        ? (await response.json() as { error?: unknown }).error
+        : undefined
+      return {
+        ok: false,
+        status: response.status,
+        error: typeof message === 'string'
+          ? message
+          : response.statusText,
+      }
     }
     catch (error) {
-      return { ok: false, status: 0, error: error instanceof Error ? error.message : String(error) }
+      return {
+        ok: false,
+        status: 0,
+        error: error instanceof Error
+          ? error.message
+          : String(error),
+      }
     }
   }
 
@@ -230,8 +262,12 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     peekPoll: id => pollStreams.get(id)?.current(),
     joinUrl() {
       joinRequest ??= fetchImpl(`${baseUrl}/api/join`)
-        .then(async response => response.ok && isJson(response) ? (await response.json() as { url?: unknown }).url : undefined)
-        .then(url => typeof url === 'string' ? url : undefined)
+        .then(async response => response.ok && isJson(response)
+          ? (await response.json() as { url?: unknown }).url
+          : undefined)
+        .then(url => typeof url === 'string'
+          ? url
+          : undefined)
         .catch(() => {
           joinRequest = undefined // ask again next time: the server may just be starting
           return undefined

@@ -5,12 +5,16 @@ const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, ma
 
 /** «1 stemme», «12 stemmer». */
 export function votesLabel(count: number): string {
-  return `${numbers.format(count)} ${count === 1 ? 'stemme' : 'stemmer'}`
+  return `${numbers.format(count)} ${count === 1
+    ? 'stemme'
+    : 'stemmer'}`
 }
 
 /** Whole percent of `total`; 0 when nobody has voted. */
 export function percentOf(count: number, total: number): number {
-  return total > 0 ? Math.round((count / total) * 100) : 0
+  return total > 0
+    ? Math.round((count / total) * 100)
+    : 0
 }
 
 /** «40 %»: Norwegian puts a (non-breaking) space before the sign. */
@@ -31,7 +35,9 @@ export function scaleMean(tallies: Record<string, number>): number | undefined {
     sum += Number(value) * votes
     count += votes
   }
-  return count > 0 ? sum / count : undefined
+  return count > 0
+    ? sum / count
+    : undefined
 }
 
 /** «3,4» */

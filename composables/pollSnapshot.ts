@@ -37,7 +37,13 @@ export function snapshotStatus(poll: PollDefinition, snapshot: PollSnapshot = po
   }
   if (poll.kind === 'quiz' && status.revealed)
     status.correct = poll.correct
-  if (poll.kind === 'scale')
-    Object.assign(status, { min: poll.min, max: poll.max, minLabel: poll.minLabel, maxLabel: poll.maxLabel })
+  if (poll.kind === 'scale') {
+    Object.assign(status, {
+      min: poll.min,
+      max: poll.max,
+      minLabel: poll.minLabel,
+      maxLabel: poll.maxLabel,
+    })
+  }
   return status
 }

@@ -26,7 +26,9 @@ export function usePoll(
   watchEffect((onCleanup) => {
     const pollId = toValue(id)
     if (!toValue(enabled)) {
-      status.value = client.peekPoll(pollId) ?? (status.value?.id === pollId ? status.value : undefined)
+      status.value = client.peekPoll(pollId) ?? (status.value?.id === pollId
+        ? status.value
+        : undefined)
       connection.value = 'idle'
       return
     }

@@ -29,7 +29,9 @@ export function usePollView(
   const live = computed(() => !toValue(mode.print) && liveStatus.value !== undefined)
 
   return {
-    status: computed(() => live.value && liveStatus.value ? liveStatus.value : snapshotStatus(toValue(poll))),
+    status: computed(() => live.value && liveStatus.value
+      ? liveStatus.value
+      : snapshotStatus(toValue(poll))),
     live,
     reconnecting: computed(() => live.value && connection.value === 'reconnecting'),
   }

@@ -17,7 +17,7 @@ import { readJsonBody } from './body.ts'
 import { toCsv } from './csv.ts'
 import { sseResponse } from './events.ts'
 import { createRateLimiter } from './rate-limit.ts'
-import { buildStatus, pollOptions } from './status.ts'
+import { pollOptions, readPollStatus } from './status.ts'
 
 export interface JoinOptions {
   /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel. */
@@ -101,13 +101,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   const perVoter = createRateLimiter(options.rateLimits.perVoter, options.rateLimits.windowMs)
   const perIp = createRateLimiter(options.rateLimits.perIp, options.rateLimits.windowMs)
 
-  async function readStatus(poll: PollDefinition): Promise<PollStatus> {
-    const [state, counted] = await Promise.all([
-      store.getState(poll.id),
-      store.tallies(poll.id),
-    ])
-    return buildStatus(poll, state, counted)
-  }
+  const readStatus = (poll: PollDefinition): Promise<PollStatus> => readPollStatus(store, poll)
 
   const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => {
     const given = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]

@@ -7,7 +7,7 @@ import { findPoll } from '../snippets/polls.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createSnapshotWriter } from './snapshot.ts'
-import { buildStatus, currentPollId } from './status.ts'
+import { currentPollId, readPollStatus } from './status.ts'
 import { createSqliteStore } from './store/sqlite.ts'
 
 export interface PollService {
@@ -27,11 +27,7 @@ export function createPollService(config: PollServerConfig, join?: () => JoinOpt
       const poll = findPoll(pollId)
       if (!poll)
         throw new Error(`Unknown poll ${pollId}`)
-      const [state, counted] = await Promise.all([
-        store.getState(pollId),
-        store.tallies(pollId),
-      ])
-      return buildStatus(poll, state, counted)
+      return readPollStatus(store, poll)
     },
     currentPoll: async () => currentPollId(await store.allStates()),
   })

@@ -1,5 +1,5 @@
 import type { PollDefinition, PollOption, PollStatus } from '../snippets/polls.ts'
-import type { PollStateRecord, PollTallies } from './store/types.ts'
+import type { PollStateRecord, PollStore, PollTallies } from './store/types.ts'
 import { polls, WORD_CLOUD_MAX } from '../snippets/polls.ts'
 
 /** The choices a poll offers: its options, or each value of a scale. */
@@ -51,6 +51,12 @@ export function buildStatus(poll: PollDefinition, state: PollStateRecord, counte
     })
   }
   return status
+}
+
+/** A poll's status as stored right now. */
+export async function readPollStatus(store: PollStore, poll: PollDefinition): Promise<PollStatus> {
+  const [state, counted] = await Promise.all([store.getState(poll.id), store.tallies(poll.id)])
+  return buildStatus(poll, state, counted)
 }
 
 /** The poll the voting page should show: the most recently opened one that is still open. */

@@ -14,7 +14,9 @@ const keyFor = (pollId: string) => `samskaping:vote:${pollId}`
 function read(pollId: string): Remembered | undefined {
   try {
     const raw = localStorage.getItem(keyFor(pollId))
-    return raw ? JSON.parse(raw) as Remembered : undefined
+    return raw
+      ? JSON.parse(raw) as Remembered
+      : undefined
   }
   catch {
     return undefined
@@ -42,7 +44,10 @@ export function useRememberedVote(pollId: string): {
 
   return {
     remembered,
-    remember: choice => write({ choice, at: Date.now() }),
+    remember: choice => write({
+      choice,
+      at: Date.now(),
+    }),
     forget: () => write(undefined),
   }
 }

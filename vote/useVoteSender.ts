@@ -38,7 +38,10 @@ export function useVoteSender(pollId: string, voter: string): {
       const confirmed = (result.body as { choice?: Choice } | undefined)?.choice
       return { ok: true, choice: confirmed ?? choice }
     }
-    message.value = { kind: 'problem', text: voteProblem(result.status, result.error) }
+    message.value = {
+      kind: 'problem',
+      text: voteProblem(result.status, result.error),
+    }
     return { ok: false }
   }
 

@@ -23,15 +23,22 @@ export default defineConfig({
   },
   plugins: [
     Vue(),
-    UnoCSS({ configFile: resolve(voteDir, 'uno.config.ts') }),
+    UnoCSS({
+      configFile: resolve(voteDir, 'uno.config.ts'),
+    }),
     {
       // Vite resolves a relative --outDir against `root` (vote/); like any other tool, take it from where
       // the command runs, so `--outDir .tmp/vote-dist` means ./.tmp/vote-dist.
       name: 'samskaping-vote-out-dir',
       config(config) {
         const outDir = config.build?.outDir
-        if (outDir && !isAbsolute(outDir))
-          return { build: { outDir: resolve(process.cwd(), outDir) } }
+        if (outDir && !isAbsolute(outDir)) {
+          return {
+            build: {
+              outDir: resolve(process.cwd(), outDir),
+            },
+          }
+        }
       },
     },
   ],

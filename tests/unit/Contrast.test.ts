@@ -5,8 +5,11 @@ import { recordingClickDirectives } from './click-directives.ts'
 
 const slots = { idea: 'SAMSKAPING', lookalike: 'DUGNAD!', verdict: '– ok, men det er ikke samskaping!' }
 
-describe('Contrast', () => {
-  const contrast = mount(Contrast, { slots, global: { directives: recordingClickDirectives } })
+describe('contrast', () => {
+  const contrast = mount(Contrast, {
+    slots,
+    global: { directives: recordingClickDirectives },
+  })
 
   it('sets the idea against its lookalike and the verdict', () => {
     const text = contrast.text()

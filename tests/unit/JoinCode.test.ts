@@ -3,17 +3,21 @@ import { encode } from 'uqr'
 import { describe, expect, it } from 'vitest'
 import JoinCode from '../../components/JoinCode.vue'
 
-describe('JoinCode', () => {
+describe('joinCode', () => {
   const url = 'http://192.168.1.20:3030/v'
 
   it('shows the short address to type, without the scheme', () => {
-    const code = mount(JoinCode, { props: { url } })
+    const code = mount(JoinCode, {
+      props: { url },
+    })
     expect(code.find('figcaption').text()).toBe('Stem på192.168.1.20:3030/v')
     expect(code.find('strong').text()).toBe('192.168.1.20:3030/v')
   })
 
   it('draws the QR code as inline SVG with a text alternative', () => {
-    const code = mount(JoinCode, { props: { url } })
+    const code = mount(JoinCode, {
+      props: { url },
+    })
     const svg = code.find('svg')
     expect(svg.attributes('role')).toBe('img')
     expect(svg.attributes('aria-label')).toBe('QR-kode som åpner 192.168.1.20:3030/v')

@@ -5,10 +5,13 @@ import { paradigms } from '../../snippets/paradigms.ts'
 import { recordingClickDirectives } from './click-directives.ts'
 
 function mountTable(props: InstanceType<typeof ParadigmTable>['$props'] = {}) {
-  return mount(ParadigmTable, { props, global: { directives: recordingClickDirectives } })
+  return mount(ParadigmTable, {
+    props,
+    global: { directives: recordingClickDirectives },
+  })
 }
 
-describe('ParadigmTable', () => {
+describe('paradigmTable', () => {
   it('puts the paradigms side by side as column headers', () => {
     const headers = mountTable().findAll('thead th').map(th => th.text())
     expect(headers).toEqual(['Planlegging', 'New Public Management', 'Samskaping'])
@@ -16,7 +19,13 @@ describe('ParadigmTable', () => {
 
   it('has one row per aspect, headed by its label', () => {
     const rows = mountTable().findAll('tbody tr')
-    expect(rows.map(row => row.find('th').text().replace('\u00AD', ''))).toEqual(['Befolkningen', 'Organisasjonsmodell', 'Idealer', 'Innovasjon', 'Makt'])
+    expect(rows.map(row => row.find('th').text().replace('\u00AD', ''))).toEqual([
+      'Befolkningen',
+      'Organisasjonsmodell',
+      'Idealer',
+      'Innovasjon',
+      'Makt',
+    ])
     expect(rows.every(row => row.find('th').attributes('scope') === 'row')).toBe(true)
   })
 
@@ -32,7 +41,8 @@ describe('ParadigmTable', () => {
   it('reveals New Public Management on the first click and co-creation on the second', () => {
     const table = mountTable({ reveal: true })
     const columnOf = (index: number) => table.findAll('tr').map(row => row.findAll('th[scope="col"], td')
-      .filter(cell => cell.text() !== '')[index]?.attributes('data-click-at')).filter(Boolean)
+      .filter(cell => cell.text() !== '')[index]
+      ?.attributes('data-click-at')).filter(Boolean)
     expect(new Set(columnOf(0))).toEqual(new Set(['false']))
     expect(new Set(columnOf(1))).toEqual(new Set(['1']))
     expect(new Set(columnOf(2))).toEqual(new Set(['2']))
@@ -44,7 +54,9 @@ describe('ParadigmTable', () => {
   })
 
   it('renders a subset of paradigms when given one', () => {
-    const table = mountTable({ paradigms: paradigms.slice(2) })
+    const table = mountTable({
+      paradigms: paradigms.slice(2),
+    })
     expect(table.findAll('thead th').map(th => th.text())).toEqual(['Samskaping'])
   })
 })

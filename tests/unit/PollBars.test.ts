@@ -15,9 +15,15 @@ function rowTexts(wrapper: ReturnType<typeof mount>): string[] {
   return wrapper.findAll('li .sr-only').map(span => span.text())
 }
 
-describe('PollBars', () => {
+describe('pollBars', () => {
   it('shows each option with its votes and share, in the options’ order', () => {
-    const bars = mount(PollBars, { props: { options, tallies: { ja: 12, delvis: 15, nei: 3 }, total: 30 } })
+    const bars = mount(PollBars, {
+      props: {
+        options,
+        tallies: { ja: 12, delvis: 15, nei: 3 },
+        total: 30,
+      },
+    })
     expect(rowTexts(bars)).toEqual([
       'Ja: 12 stemmer (40\u00A0%)',
       'Delvis: 15 stemmer (50\u00A0%)',
@@ -29,18 +35,37 @@ describe('PollBars', () => {
   })
 
   it('says «1 stemme» in the singular and copes with an option nobody chose', () => {
-    const bars = mount(PollBars, { props: { options, tallies: { ja: 1 }, total: 1 } })
+    const bars = mount(PollBars, {
+      props: {
+        options,
+        tallies: { ja: 1 },
+        total: 1,
+      },
+    })
     expect(rowTexts(bars)).toEqual(['Ja: 1 stemme (100\u00A0%)', 'Delvis: 0 stemmer (0\u00A0%)', 'Nei: 0 stemmer (0\u00A0%)'])
   })
 
   it('measures multi-choice bars against the number of voters', () => {
-    const bars = mount(PollBars, { props: { options, tallies: { ja: 4, delvis: 3, nei: 1 }, total: 4 } })
+    const bars = mount(PollBars, {
+      props: {
+        options,
+        tallies: { ja: 4, delvis: 3, nei: 1 },
+        total: 4,
+      },
+    })
     expect(rowTexts(bars)[0]).toBe('Ja: 4 stemmer (100\u00A0%)')
     expect(rowTexts(bars)[1]).toBe('Delvis: 3 stemmer (75\u00A0%)')
   })
 
   it('marks the correct answer with a check mark and words, not colour alone', () => {
-    const bars = mount(PollBars, { props: { options, tallies: { ja: 2, nei: 1 }, total: 3, correct: 'nei' } })
+    const bars = mount(PollBars, {
+      props: {
+        options,
+        tallies: { ja: 2, nei: 1 },
+        total: 3,
+        correct: 'nei',
+      },
+    })
     const correct = bars.find('li[data-correct]')
     expect(correct.text()).toContain('✓ Nei')
     expect(correct.find('.sr-only').text()).toBe('Nei: 1 stemme (33\u00A0%), riktig svar')
@@ -48,23 +73,40 @@ describe('PollBars', () => {
   })
 })
 
-describe('PollResults for a quiz', () => {
+describe('pollResults for a quiz', () => {
   const quiz = findPoll('dugnad-eller-samskaping')!
-  const base = { ...snapshotStatus(quiz, {}), state: 'open' as const, total: 5, tallies: { samskaping: 2, dugnad: 3 } }
+  const base = {
+    ...snapshotStatus(quiz, {}),
+    state: 'open' as const,
+    total: 5,
+    tallies: { samskaping: 2, dugnad: 3 },
+  }
 
   it('keeps the answer hidden until the presenter reveals it', () => {
-    const hidden = mount(PollResults, { props: { status: { ...base, revealed: false } } })
+    const hidden = mount(PollResults, {
+      props: {
+        status: { ...base, revealed: false },
+      },
+    })
     expect(hidden.find('li[data-correct]').exists()).toBe(false)
     expect(hidden.text()).not.toContain('riktig svar')
   })
 
   it('highlights the answer once revealed', () => {
-    const shown = mount(PollResults, { props: { status: { ...base, revealed: true, correct: 'dugnad' } } })
+    const shown = mount(PollResults, {
+      props: {
+        status: { ...base, revealed: true, correct: 'dugnad' },
+      },
+    })
     expect(shown.find('li[data-correct]').text()).toContain('Dugnad')
   })
 
   it('says «Ingen stemmer ennå» but still lists the options when nobody has voted', () => {
-    const empty = mount(PollResults, { props: { status: snapshotStatus(quiz, {}) } })
+    const empty = mount(PollResults, {
+      props: {
+        status: snapshotStatus(quiz, {}),
+      },
+    })
     expect(empty.text()).toContain('Ingen stemmer ennå')
     expect(rowTexts(empty)).toEqual(['Samskaping: 0 stemmer (0\u00A0%)', 'Dugnad: 0 stemmer (0\u00A0%)'])
   })

@@ -4,34 +4,64 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import PollControls from '../../components/PollControls.vue'
 import { snapshotStatus } from '../../composables/pollSnapshot.ts'
 import { findPoll } from '../../snippets/polls.ts'
+import { setPageUrl } from './page-url.ts'
 
 beforeEach(() => {
-  window.happyDOM.setURL('http://127.0.0.1:9/presenter/9') // no server: requests fail as on a dead network
+  setPageUrl('http://127.0.0.1:9/presenter/9') // no server: requests fail as on a dead network
 })
 
 function status(id: string, change: Partial<PollStatus> = {}): PollStatus {
-  return { ...snapshotStatus(findPoll(id)!, {}), ...change }
+  return {
+    ...snapshotStatus(findPoll(id)!, {}),
+    ...change,
+  }
 }
 
 const buttonNames = (wrapper: ReturnType<typeof mount>) => wrapper.findAll('button').map(button => button.text())
 
-describe('PollControls', () => {
+describe('pollControls', () => {
   it('opens a closed poll and closes an open one', () => {
-    expect(buttonNames(mount(PollControls, { props: { status: status('forstyrret', { total: 3 }), token: 't' } })))
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('forstyrret', { total: 3 }),
+        token: 't',
+      },
+    })))
       .toEqual(['Åpne avstemning', 'Nullstill'])
-    expect(buttonNames(mount(PollControls, { props: { status: status('forstyrret', { state: 'open', total: 3 }), token: 't' } })))
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('forstyrret', { state: 'open', total: 3 }),
+        token: 't',
+      },
+    })))
       .toEqual(['Lukk', 'Nullstill'])
   })
 
   it('offers «Vis fasit» for a quiz, and «Skjul fasit» once shown', () => {
-    expect(buttonNames(mount(PollControls, { props: { status: status('dugnad-eller-samskaping'), token: 't' } })))
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('dugnad-eller-samskaping'),
+        token: 't',
+      },
+    })))
       .toEqual(['Åpne avstemning', 'Vis fasit', 'Nullstill'])
-    expect(buttonNames(mount(PollControls, { props: { status: status('dugnad-eller-samskaping', { revealed: true }), token: 't' } })))
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('dugnad-eller-samskaping', { revealed: true }),
+        token: 't',
+      },
+    })))
       .toContain('Skjul fasit')
   })
 
   it('asks before deleting votes, and can be cancelled', async () => {
-    const controls = mount(PollControls, { props: { status: status('forstyrret', { total: 12 }), token: 't' }, attachTo: document.body })
+    const controls = mount(PollControls, {
+      props: {
+        status: status('forstyrret', { total: 12 }),
+        token: 't',
+      },
+      attachTo: document.body,
+    })
     await controls.findAll('button').find(button => button.text() === 'Nullstill')!.trigger('click', { detail: 0 })
     expect(controls.text()).toContain('Slette alle 12 stemmer?')
     expect(buttonNames(controls)).toEqual(['Ja, nullstill', 'Avbryt'])
@@ -43,12 +73,22 @@ describe('PollControls', () => {
   })
 
   it('cannot reset a poll nobody has voted in', () => {
-    const controls = mount(PollControls, { props: { status: status('forstyrret'), token: 't' } })
+    const controls = mount(PollControls, {
+      props: {
+        status: status('forstyrret'),
+        token: 't',
+      },
+    })
     expect(controls.findAll('button').find(button => button.text() === 'Nullstill')!.attributes('disabled')).toBeDefined()
   })
 
   it('says so in Norwegian when the server cannot be reached', async () => {
-    const controls = mount(PollControls, { props: { status: status('forstyrret'), token: 't' } })
+    const controls = mount(PollControls, {
+      props: {
+        status: status('forstyrret'),
+        token: 't',
+      },
+    })
     await controls.find('button').trigger('click')
     await flushPromises()
     await new Promise(resolve => setTimeout(resolve, 100))

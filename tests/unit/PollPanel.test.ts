@@ -3,10 +3,11 @@ import { mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { snapshotStatus } from '../../composables/pollSnapshot.ts'
 import { findPoll } from '../../snippets/polls.ts'
+import { setPageUrl } from './page-url.ts'
 
 // Nothing answers here: the panel must fall back to the saved results, as on the static hosted deck.
 beforeEach(() => {
-  window.happyDOM.setURL('http://127.0.0.1:9/9')
+  setPageUrl('http://127.0.0.1:9/9')
   localStorage.clear()
 })
 
@@ -19,10 +20,15 @@ async function mountPanel(props: { poll: PollDefinition, print: boolean, active:
 
 const forstyrret = findPoll('forstyrret')!
 
-describe('PollPanel', () => {
+describe('pollPanel', () => {
   it('in print and export shows the question and options, never a join code or controls', async () => {
     localStorage.setItem('samskaping:presenter-token', 'secret')
-    const panel = await mountPanel({ poll: forstyrret, print: true, active: true, presenter: true })
+    const panel = await mountPanel({
+      poll: forstyrret,
+      print: true,
+      active: true,
+      presenter: true,
+    })
     expect(panel.find('h1').text()).toBe(forstyrret.question)
     expect(panel.text()).toContain('Ingen stemmer ennå')
     expect(panel.findAll('li .sr-only').map(item => item.text())).toEqual([
@@ -37,7 +43,12 @@ describe('PollPanel', () => {
   })
 
   it('without a poll server shows the saved results, not a spinner or a QR code to nowhere', async () => {
-    const panel = await mountPanel({ poll: forstyrret, print: false, active: true, presenter: false })
+    const panel = await mountPanel({
+      poll: forstyrret,
+      print: false,
+      active: true,
+      presenter: false,
+    })
     expect(panel.find('h1').text()).toBe(forstyrret.question)
     expect(panel.text()).toContain('Ingen stemmer ennå')
     expect(panel.find('svg').exists()).toBe(false)
@@ -45,7 +56,12 @@ describe('PollPanel', () => {
   })
 
   it('offers the presenter a field for the token when none is known', async () => {
-    const panel = await mountPanel({ poll: forstyrret, print: false, active: true, presenter: true })
+    const panel = await mountPanel({
+      poll: forstyrret,
+      print: false,
+      active: true,
+      presenter: true,
+    })
     expect(panel.find('input[type="password"]').exists()).toBe(true)
     expect(panel.find('label').text()).toBe('Presentatørnøkkel')
     expect(panel.text()).not.toContain('Åpne avstemning')
@@ -53,14 +69,25 @@ describe('PollPanel', () => {
 
   it('shows no controls to the audience, even with a token in storage', async () => {
     localStorage.setItem('samskaping:presenter-token', 'secret')
-    const panel = await mountPanel({ poll: forstyrret, print: false, active: true, presenter: false })
+    const panel = await mountPanel({
+      poll: forstyrret,
+      print: false,
+      active: true,
+      presenter: false,
+    })
     expect(panel.find('button').exists()).toBe(false)
     expect(panel.find('input').exists()).toBe(false)
   })
 })
 
 describe('snapshotStatus', () => {
-  const saved = { forstyrret: { total: 30, tallies: { ja: 12, delvis: 15, nei: 3 }, closedAt: '2025-03-01T10:00:00.000Z' } }
+  const saved = {
+    forstyrret: {
+      total: 30,
+      tallies: { ja: 12, delvis: 15, nei: 3 },
+      closedAt: '2025-03-01T10:00:00.000Z',
+    },
+  }
 
   it('turns saved results into a closed poll with its options', () => {
     expect(snapshotStatus(forstyrret, saved)).toMatchObject({
@@ -68,7 +95,9 @@ describe('snapshotStatus', () => {
       state: 'closed',
       total: 30,
       tallies: { ja: 12, delvis: 15, nei: 3 },
-      options: forstyrret.kind === 'choice' ? forstyrret.options : [],
+      options: forstyrret.kind === 'choice'
+        ? forstyrret.options
+        : [],
     })
   })
 
@@ -76,7 +105,13 @@ describe('snapshotStatus', () => {
     const quiz = findPoll('dugnad-eller-samskaping')!
     expect(snapshotStatus(quiz, {})).toMatchObject({ revealed: false, total: 0 })
     expect(snapshotStatus(quiz, {}).correct).toBeUndefined()
-    const afterTalk = { [quiz.id]: { total: 2, tallies: { dugnad: 2 }, closedAt: '2025-03-01T10:00:00.000Z' } }
+    const afterTalk = {
+      [quiz.id]: {
+        total: 2,
+        tallies: { dugnad: 2 },
+        closedAt: '2025-03-01T10:00:00.000Z',
+      },
+    }
     expect(snapshotStatus(quiz, afterTalk)).toMatchObject({ revealed: true, correct: 'dugnad' })
   })
 

@@ -6,10 +6,16 @@ import { findPoll } from '../../snippets/polls.ts'
 
 const dristig = findPoll('dristig')!
 
-describe('ScaleResult', () => {
+describe('scaleResult', () => {
   it('shows the mean with a Norwegian decimal comma, and the distribution with end labels', () => {
-    const status = { ...snapshotStatus(dristig, {}), total: 5, tallies: { 1: 1, 2: 0, 3: 1, 4: 2, 5: 1 } }
-    const result = mount(PollResults, { props: { status } })
+    const status = {
+      ...snapshotStatus(dristig, {}),
+      total: 5,
+      tallies: { 1: 1, 2: 0, 3: 1, 4: 2, 5: 1 },
+    }
+    const result = mount(PollResults, {
+      props: { status },
+    })
     expect(result.text()).toContain('Snitt')
     expect(result.find('strong').text()).toBe('3,4')
     expect(result.findAll('li .sr-only').map(span => span.text())).toEqual([
@@ -24,7 +30,11 @@ describe('ScaleResult', () => {
   })
 
   it('has no mean to show before anyone has voted', () => {
-    const result = mount(PollResults, { props: { status: snapshotStatus(dristig, {}) } })
+    const result = mount(PollResults, {
+      props: {
+        status: snapshotStatus(dristig, {}),
+      },
+    })
     expect(result.text()).not.toContain('Snitt')
     expect(result.text()).toContain('Ingen stemmer ennå')
     expect(result.findAll('li')).toHaveLength(5)

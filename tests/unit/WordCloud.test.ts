@@ -10,10 +10,14 @@ function fontSizeOf(cloud: ReturnType<typeof mount>, word: string): number {
   return Number.parseFloat((item.element as HTMLElement).style.fontSize)
 }
 
-describe('WordCloud', () => {
+describe('wordCloud', () => {
   it('shows what voters typed as text, never as markup', () => {
     const attack = '<img src=x onerror=alert(1)>'
-    const cloud = mount(WordCloud, { props: { tallies: { [attack]: 2, '<b>fet</b>': 1 } } })
+    const cloud = mount(WordCloud, {
+      props: {
+        tallies: { [attack]: 2, '<b>fet</b>': 1 },
+      },
+    })
     expect(cloud.find('img').exists()).toBe(false)
     expect(cloud.find('b').exists()).toBe(false)
     expect(cloud.text()).toContain(attack)
@@ -21,20 +25,30 @@ describe('WordCloud', () => {
   })
 
   it('sizes words by how many gave them', () => {
-    const cloud = mount(WordCloud, { props: { tallies: { møter: 9, siloer: 4, rapporter: 1 } } })
+    const cloud = mount(WordCloud, {
+      props: {
+        tallies: { møter: 9, siloer: 4, rapporter: 1 },
+      },
+    })
     expect(fontSizeOf(cloud, 'møter')).toBeGreaterThan(fontSizeOf(cloud, 'siloer'))
     expect(fontSizeOf(cloud, 'siloer')).toBeGreaterThan(fontSizeOf(cloud, 'rapporter'))
     expect(fontSizeOf(cloud, 'rapporter')).toBeGreaterThanOrEqual(1.5) // rem: 24 px on the canvas
   })
 
   it('tells a screen reader how many gave each word', () => {
-    const cloud = mount(WordCloud, { props: { tallies: { møter: 3, siloer: 1 } } })
+    const cloud = mount(WordCloud, {
+      props: {
+        tallies: { møter: 3, siloer: 1 },
+      },
+    })
     expect(cloud.findAll('li').map(li => li.text()).sort()).toEqual(['møter: 3 stemmer', 'siloer: 1 stemme'])
   })
 
   it('shows the most frequent words and counts the rest', () => {
     const tallies = Object.fromEntries(Array.from({ length: 45 }, (_, index) => [`ord${index}`, 50 - index]))
-    const cloud = mount(WordCloud, { props: { tallies, distinct: 120 } })
+    const cloud = mount(WordCloud, {
+      props: { tallies, distinct: 120 },
+    })
     expect(cloud.findAll('li')).toHaveLength(40)
     expect(cloud.text()).toContain('ord0')
     expect(cloud.text()).not.toContain('ord44')
@@ -42,7 +56,11 @@ describe('WordCloud', () => {
   })
 
   it('is replaced by «Ingen stemmer ennå» before anyone has answered', () => {
-    const empty = mount(PollResults, { props: { status: snapshotStatus(findPoll('vane')!, {}) } })
+    const empty = mount(PollResults, {
+      props: {
+        status: snapshotStatus(findPoll('vane')!, {}),
+      },
+    })
     expect(empty.text()).toBe('Ingen stemmer ennå')
   })
 })

@@ -7,7 +7,9 @@ import type { Directive } from 'vue'
 export const recordingClickDirectives: Record<string, Directive<HTMLElement, unknown>> = {
   click: {
     mounted(el, binding) {
-      el.dataset.clickAt = binding.value === undefined ? 'next' : String(binding.value)
+      el.dataset.clickAt = binding.value === undefined
+        ? 'next'
+        : String(binding.value)
     },
   },
   after: {

@@ -5,7 +5,8 @@ import { polls } from '../../snippets/polls.ts'
 import { readSlides } from '../slides-source.ts'
 
 const source = readFileSync('slides.md', 'utf8')
-const headmatter = parseSync(source, 'slides.md').headmatter as Record<string, any>
+// The first slide's frontmatter is the deck's headmatter.
+const headmatter = parseSync(source, 'slides.md').slides[0]!.frontmatter as Record<string, any>
 const slides = readSlides()
 
 describe('the deck\'s settings', () => {
@@ -21,13 +22,17 @@ describe('the deck\'s settings', () => {
     expect(headmatter.favicon).toBe('/favicon.svg')
     expect(existsSync('public/favicon.svg')).toBe(true)
     const styles = readFileSync('styles/index.ts', 'utf8')
-    const fontImports = [...styles.matchAll(/import '(@fontsource\/[^']+)'/g)].map(m => m[1])
+    const fontImports = [
+      ...styles.matchAll(/import '(@fontsource\/[^']+)'/g),
+    ].map(m => m[1])
     expect(fontImports.length).toBeGreaterThan(0)
-    expect(fontImports.every(file => /\/latin-\d{3}(-italic)?\.css$/.test(file!))).toBe(true)
+    expect(fontImports.every(file => /\/latin-\d{3}(?:-italic)?\.css$/.test(file!))).toBe(true)
   })
 
   it('links only to the two sites the talk names', () => {
-    const urls = [...source.matchAll(/https?:\/\/[^\s"')]+/g)].map(m => m[0])
+    const urls = [
+      ...source.matchAll(/https?:\/\/[^\s"')]+/g),
+    ].map(m => m[0])
     expect(new Set(urls)).toEqual(new Set(['https://www.usn.no/sesam', 'https://www.kobro.no']))
   })
 

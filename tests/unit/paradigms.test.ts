@@ -20,8 +20,20 @@ describe('the three paradigms', () => {
   })
 
   it('label population, organisation model, ideals, innovation and power', () => {
-    expect(aspects).toEqual(['population', 'organisation', 'ideals', 'innovation', 'power'])
-    expect(Object.values(aspectLabels)).toEqual(['Befolkningen', 'Organisasjonsmodell', 'Idealer', 'Innovasjon', 'Makt'])
+    expect(aspects).toEqual([
+      'population',
+      'organisation',
+      'ideals',
+      'innovation',
+      'power',
+    ])
+    expect(Object.values(aspectLabels)).toEqual([
+      'Befolkningen',
+      'Organisasjonsmodell',
+      'Idealer',
+      'Innovasjon',
+      'Makt',
+    ])
   })
 
   it('carry the seed slide\'s power formulas', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../server/config.ts'
+import { joinUrl } from '../../server/http.ts'
 import { createRateLimiter } from '../../server/rate-limit.ts'
 
 const dirs: string[] = []
@@ -96,5 +97,20 @@ describe('rate limiter', () => {
   it('never refuses when the limit is 0', () => {
     const limiter = createRateLimiter(0, 1000)
     expect(Array.from({ length: 1000 }, () => limiter.allow('a')).every(Boolean)).toBe(true)
+  })
+})
+
+describe('joinUrl', () => {
+  it('prefers PUBLIC_URL', () => {
+    expect(joinUrl({ publicUrl: 'https://stem.example.no/', host: '0.0.0.0', port: 3030 }, 'http://127.0.0.1:3030/api/join')).toBe('https://stem.example.no/v')
+  })
+
+  it('uses the request\'s own origin when the server listens on one address', () => {
+    expect(joinUrl({ host: '127.0.0.1', port: 3030 }, 'http://localhost:3030/api/join')).toBe('http://localhost:3030/v')
+  })
+
+  it('uses this machine\'s LAN address when listening on every address', () => {
+    const url = joinUrl({ host: '0.0.0.0', port: 4040 }, 'http://127.0.0.1:4040/api/join')
+    expect(url).toMatch(/^http:\/\/(?!127\.)\d+\.\d+\.\d+\.\d+:4040\/v$|^http:\/\/127\.0\.0\.1:4040\/v$/)
   })
 })

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { setPageUrl } from './page-url.ts'
 
 async function freshToken() {
   vi.resetModules() // the token is page-wide state: start each test as a new page load
@@ -10,16 +11,16 @@ beforeEach(() => localStorage.clear())
 
 describe('usePresenterToken', () => {
   it('takes the token from the presenter link and keeps it', async () => {
-    window.happyDOM.setURL('http://localhost:3030/presenter/1?token=abc123')
+    setPageUrl('http://localhost:3030/presenter/1?token=abc123')
     expect((await freshToken()).token.value).toBe('abc123')
     expect(localStorage.getItem('samskaping:presenter-token')).toBe('abc123')
 
-    window.happyDOM.setURL('http://localhost:3030/presenter/4')
+    setPageUrl('http://localhost:3030/presenter/4')
     expect((await freshToken()).token.value).toBe('abc123')
   })
 
   it('has no token until one is given, and forgets a refused one', async () => {
-    window.happyDOM.setURL('http://localhost:3030/presenter/1')
+    setPageUrl('http://localhost:3030/presenter/1')
     const presenter = await freshToken()
     expect(presenter.token.value).toBeUndefined()
     presenter.setToken('  pasted  ')
