@@ -1,10 +1,40 @@
 import { defineConfig } from 'vite'
+import { VitePWA } from 'vite-plugin-pwa'
 import { pollServerPlugin } from './server/vite-plugin.ts'
-import { votePagePlugin } from './vote/dev.ts'
+import { mountVotePage } from './vote/dev.ts'
 
-// `npm run dev` presents from Slidev's dev server: the same poll API and voting page answer on its origin.
 export default defineConfig({
-  plugins: [pollServerPlugin(), votePagePlugin()],
+  plugins: [
+    // `npm run dev` presents from Slidev's dev server: the same poll API and voting page answer on its origin.
+    pollServerPlugin(),
+    { name: 'samskaping-vote-page', apply: 'serve', configureServer: server => mountVotePage(server) },
+    // The hosted deck keeps working offline after the first visit: a service worker precaches every slide.
+    VitePWA({
+      registerType: 'autoUpdate',
+      injectRegister: 'script-defer',
+      // Relative URLs, so the manifest works wherever the deck is hosted (BASE / --base).
+      manifest: {
+        name: 'Partnerskap for inkludering og ung deltakelse',
+        short_name: 'Samskaping',
+        description: 'Foredrag fra SESAM ved Universitetet i Sørøst-Norge om samskaping, nye partnerskap og ung deltakelse.',
+        lang: 'nb',
+        start_url: '.',
+        scope: '.',
+        display: 'fullscreen',
+        theme_color: '#0b5f5a',
+        background_color: '#fbfaf6',
+        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
+        globIgnores: ['vote/**', 'og-image.png'],
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        // The poll server's own pages must reach the network, never the deck's shell.
+        navigateFallbackDenylist: [/\/api\//, /\/v(?:\/|$)/],
+      },
+    }),
+  ],
   server: {
     // The poll server rewrites these during a talk; reloading the deck then would interrupt the speaker.
     watch: { ignored: ['**/snippets/poll-results.json', '**/.data/**'] },

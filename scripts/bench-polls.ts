@@ -82,7 +82,9 @@ interface AckedVote {
 
 function serverMemoryMb(pid: number): number {
   const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)
-  return match ? Number(match[1]) / 1024 : Number.NaN
+  return match
+    ? Number(match[1]) / 1024
+    : Number.NaN
 }
 
 /** utime + stime of a process (all its threads), in seconds. */
@@ -99,7 +101,10 @@ function machineBusySeconds(): number {
 
 function openListener(server: PollServer, listener: Listener, agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
-    const req = request(`${server.url}/api/polls/${POLL}/events`, { agent, headers: { accept: 'text/event-stream' } }, (response) => {
+    const req = request(`${server.url}/api/polls/${POLL}/events`, {
+      agent,
+      headers: { accept: 'text/event-stream' },
+    }, (response) => {
       if (response.statusCode !== 200) {
         reject(new Error(`SSE answered ${response.statusCode}`))
         return
@@ -139,7 +144,9 @@ function post(server: PollServer, agent: Agent, path: string, body: unknown, tok
       headers: {
         'content-type': 'application/json',
         'content-length': Buffer.byteLength(payload),
-        ...token ? { authorization: `Bearer ${token}` } : {},
+        ...token
+          ? { authorization: `Bearer ${token}` }
+          : {},
       },
     }, (response) => {
       response.resume()
@@ -173,7 +180,9 @@ class Histogram {
 
 async function main(): Promise<void> {
   console.log(`Poll server benchmark: ${LISTENERS} SSE listeners, ${VOTERS} voting clients, ${DURATION_S} s, poll «${POLL}» …`)
-  const server = await startPollServer({ env: { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' } })
+  const server = await startPollServer({
+    env: { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' },
+  })
   try {
     const control = new Agent({ keepAlive: true, maxSockets: 2 })
     if (await post(server, control, `/api/polls/${POLL}/state`, { state: 'open' }, server.token) !== 200)
@@ -206,7 +215,10 @@ async function main(): Promise<void> {
       while (performance.now() < deadline) {
         const sentAt = performance.now()
         try {
-          const status = await post(server, voteAgent, `/api/polls/${POLL}/votes`, { voter: `bench-${client}-${k}`, choice: wordOf(client) })
+          const status = await post(server, voteAgent, `/api/polls/${POLL}/votes`, {
+            voter: `bench-${client}-${k}`,
+            choice: wordOf(client),
+          })
           if (status === 201) {
             ackLatency.add(performance.now() - sentAt)
             acked.push({ client, k: ++k, sentAt })
@@ -255,17 +267,33 @@ async function main(): Promise<void> {
       }
     }
 
-    const errorCount = [...errors.values()].reduce((sum, count) => sum + count, 0)
+    const errorCount = [
+      ...errors.values(),
+    ].reduce((sum, count) => sum + count, 0)
     const rows: [string, string][] = [
-      ['CPU cores (server and load share them)', String(cpus().length)],
+      [
+        'CPU cores (server and load share them)',
+        String(cpus().length),
+      ],
       ['SSE listeners', `${LISTENERS}, connected in ${connectSeconds.toFixed(1)} s`],
       ['voting clients', `${VOTERS} for ${voteSeconds.toFixed(1)} s`],
       ['acknowledged votes', `${acked.length} (${Math.round(acked.length / voteSeconds)}/s)`],
-      ['votes counted by the server', String(final.total)],
-      ['errors', errorCount === 0 ? '0' : `${errorCount} (${[...errors].map(([key, count]) => `${key}: ${count}`).join(', ')})`],
+      [
+        'votes counted by the server',
+        String(final.total),
+      ],
+      [
+        'errors',
+        errorCount === 0
+          ? '0'
+          : `${errorCount} (${[...errors].map(([key, count]) => `${key}: ${count}`).join(', ')})`,
+      ],
       ['vote → 201 p50 / p99', `${ackLatency.percentile(0.5)} / ${ackLatency.percentile(0.99)} ms`],
       ['vote → event p50 / p99 / max', `${latency.percentile(0.5)} / ${latency.percentile(0.99)} / ${latency.percentile(1)} ms, over ${latency.total} vote×listener pairs`],
-      ['votes a listener never saw', String(unseen)],
+      [
+        'votes a listener never saw',
+        String(unseen),
+      ],
       ['listeners at the final tally', `${inSync()}/${LISTENERS}`],
       ['server RSS', `${rssIdle.toFixed(0)} MB idle, ${rssListening.toFixed(0)} MB listening, ${rssPeak.toFixed(0)} MB peak`],
       ['CPU while voting (100% = 1 core)', `server ${(cpuServer * 100).toFixed(0)}%, load generator ${(cpuSelf * 100).toFixed(0)}%, rest of the machine ${(cpuOthers * 100).toFixed(0)}%`],

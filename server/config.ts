@@ -69,7 +69,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollSer
     rateLimits: {
       windowMs: whole(env, 'POLL_RATE_WINDOW_MS', 10_000) || 10_000,
       perVoter: whole(env, 'POLL_RATE_PER_VOTER', 10),
-      perIp: whole(env, 'POLL_RATE_PER_IP', 3000),
+      perIp: whole(env, 'POLL_RATE_PER_IP', 6000),
     },
   }
 }

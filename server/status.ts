@@ -55,7 +55,10 @@ export function buildStatus(poll: PollDefinition, state: PollStateRecord, counte
 
 /** A poll's status as stored right now. */
 export async function readPollStatus(store: PollStore, poll: PollDefinition): Promise<PollStatus> {
-  const [state, counted] = await Promise.all([store.getState(poll.id), store.tallies(poll.id)])
+  const [state, counted] = await Promise.all([
+    store.getState(poll.id),
+    store.tallies(poll.id),
+  ])
   return buildStatus(poll, state, counted)
 }
 

@@ -11,7 +11,10 @@ export function pollServerPlugin(options: Omit<PollApiMiddlewareOptions, 'join'>
     apply: 'serve',
     configureServer(server) {
       let join: JoinOptions = {}
-      const middleware = pollApiMiddleware({ ...options, join: () => join })
+      const middleware = pollApiMiddleware({
+        ...options,
+        join: () => join,
+      })
       server.middlewares.use(middleware)
 
       const httpServer = server.httpServer

@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findPoll } from '../../snippets/polls.ts'
 import { startPollServer } from '../integration/server-process.ts'
@@ -14,7 +15,7 @@ let browser: Browser
 beforeAll(async () => {
   if (!existsSync('dist/index.html'))
     throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests.')
-  server = await startPollServer()
+  server = await startPollServer({ env: { DIST_DIR: resolve('dist') } })
   browser = await launchBrowser()
 })
 

@@ -21,11 +21,22 @@ beforeAll(async () => {
     root: dir,
     configFile: false,
     logLevel: 'silent',
-    server: { port: 0, host: '127.0.0.1', strictPort: false, ws: false },
-    plugins: [pollServerPlugin({
-      cwd: dir,
-      env: { POLL_DB: join(dir, 'polls.sqlite'), POLL_SNAPSHOT: join(dir, 'results.json'), POLL_TOKEN: token },
-    })],
+    server: {
+      port: 0,
+      host: '127.0.0.1',
+      strictPort: false,
+      ws: false,
+    },
+    plugins: [
+      pollServerPlugin({
+        cwd: dir,
+        env: {
+          POLL_DB: join(dir, 'polls.sqlite'),
+          POLL_SNAPSHOT: join(dir, 'results.json'),
+          POLL_TOKEN: token,
+        },
+      }),
+    ],
   })
   await vite.listen()
   url = `http://127.0.0.1:${(vite.httpServer!.address() as AddressInfo).port}`

@@ -66,7 +66,7 @@ describe('event hub', () => {
     expect(client.received).toEqual(['event: tally\ndata: {"id":"p","total":7}\n\n'])
   })
 
-  it('coalesces a burst of changes into few renders and events, ending with the latest', async () => {
+  it('turns a burst of changes into one render and one event with the latest status', async () => {
     const events = makeHub(50)
     const client = recordingClient()
     events.subscribePoll('p', client)
@@ -74,13 +74,29 @@ describe('event hub', () => {
     for (let index = 1; index <= 40; index++) {
       total = index
       events.pollChanged('p')
-      await sleep(2)
     }
-    await sleep(120)
+    await sleep(80)
+    expect(totals(client)).toEqual([0, 40])
+    expect(renders).toBe(2)
+  })
+
+  it('sends at most one event per interval while changes keep coming', async () => {
+    const events = makeHub(50)
+    const client = recordingClient()
+    events.subscribePoll('p', client)
+    await sleep(5)
+    const started = performance.now()
+    while (performance.now() - started < 300) {
+      total++
+      events.pollChanged('p')
+      await sleep(5)
+    }
+    const elapsed = performance.now() - started
+    await sleep(80)
     const seen = totals(client)
-    expect(seen.at(-1)).toBe(40)
-    expect(seen.length).toBeLessThanOrEqual(5)
-    expect(renders).toBe(seen.length)
+    expect(seen.at(-1)).toBe(total)
+    expect(seen.length - 1).toBeLessThanOrEqual(Math.ceil(elapsed / 50) + 1)
+    expect(seen).toEqual([...seen].sort((a, b) => a - b))
   })
 
   it('renders once for many listeners and sends them the same bytes', async () => {

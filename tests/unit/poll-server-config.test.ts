@@ -30,7 +30,7 @@ describe('loadConfig', () => {
       snapshotFile: join(cwd, 'snippets/poll-results.json'),
       distDir: join(cwd, 'dist'),
       publicUrl: undefined,
-      rateLimits: { windowMs: 10_000, perVoter: 10, perIp: 3000 },
+      rateLimits: { windowMs: 10_000, perVoter: 10, perIp: 6000 },
     })
   })
 
