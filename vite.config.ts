@@ -29,6 +29,8 @@ export default defineConfig({
         globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
         globIgnores: ['vote/**', 'og-image.png'],
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024,
+        // Take over the page that installed it, so a first visit is enough to go offline.
+        clientsClaim: true,
         navigateFallback: 'index.html',
         // The poll server's own pages must reach the network, never the deck's shell.
         navigateFallbackDenylist: [/\/api\//, /\/v(?:\/|$)/],

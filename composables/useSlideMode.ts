@@ -1,5 +1,5 @@
 import type { ComputedRef, Ref } from 'vue'
-import { computed, inject, ref } from 'vue'
+import { computed, getCurrentInstance, inject, ref } from 'vue'
 
 /**
  * Slidev 53's injection keys (values of the constants in @slidev/client/constants.ts). Importing
@@ -29,13 +29,16 @@ export interface SlideMode {
 /** Where a component inside a Slidev slide is being rendered. */
 export function useSlideMode(): SlideMode {
   const slidev = inject<{ nav: SlidevNavState } | undefined>(slidevContextKey, undefined)
+  // Print and export pages (/print, /export, the handout) give each slide a fixed navigation of its own
+  // that does not know it is printing; the app-wide one, provided at the root, does.
+  const app = getCurrentInstance()?.appContext.provides[slidevContextKey] as { nav: SlidevNavState } | undefined
   const renderContext = inject<Ref<string>>(renderContextKey, ref('none'))
   const page = inject<Ref<number>>(currentPageKey, ref(0))
   const nav = computed(() => slidev?.nav)
   const shown = computed(() => ['slide', 'presenter'].includes(renderContext.value))
 
   return {
-    print: computed(() => nav.value?.isPrintMode ?? false),
+    print: computed(() => Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode)),
     onScreen: computed(() => shown.value && page.value === nav.value?.currentSlideNo),
     presenterView: computed(() => (nav.value?.isPresenter ?? false) && renderContext.value === 'presenter'),
   }

@@ -40,7 +40,10 @@ export function layoutWordCloud(tallies: Record<string, number>, box: CloudBox, 
 
   const used = (list: SizedWord[]) => list.reduce((sum, { word, px }) => sum + area(word, px), 0)
   const scale = Math.min(1, Math.sqrt(budget / Math.max(1, used(words))))
-  words = words.map(entry => ({ ...entry, px: Math.round(Math.max(MIN_WORD_PX, entry.px * scale)) }))
+  words = words.map(entry => ({
+    ...entry,
+    px: Math.round(Math.max(MIN_WORD_PX, entry.px * scale)),
+  }))
   while (words.length > 1 && used(words) > budget)
     words.pop()
   return words

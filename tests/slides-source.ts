@@ -1,3 +1,4 @@
+import { findPoll } from '../snippets/polls.ts'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseSync } from '@slidev/parser'
@@ -29,4 +30,10 @@ export function readSlides(): SourceSlide[] {
 
 function countClicks(content: string): number {
   return (content.match(/v-click(?!s)|<v-click>/g) ?? []).length
+}
+
+/** The text a person must see on the slide: a poll's question, else the slide's title. */
+export function keyText(slide: SourceSlide): string | undefined {
+  const text = slide.pollId ? findPoll(slide.pollId)?.question : slide.title
+  return text?.replace(/\s+/g, ' ')
 }

@@ -11,15 +11,21 @@ function isVotePath(url: string | undefined): boolean {
 
 /**
  * Serves the voting page under /v inside Slidev's dev server, from a second Vite server in middleware
- * mode (its own config, Vue and UnoCSS; no HMR socket of its own). Phones get the page as `npm start`
- * would serve it, built on the fly.
+ * mode (its own config, Vue and UnoCSS). Its HMR socket shares the deck's HTTP server at /v/, so phones
+ * need no extra port and edits to vote/ reload it.
  */
 export async function mountVotePage(deck: ViteDevServer): Promise<void> {
   const vote = await createServer({
     configFile,
     appType: 'spa',
     logLevel: 'warn',
-    server: { middlewareMode: true, hmr: false, ws: false },
+    server: {
+      middlewareMode: true,
+      ws: deck.httpServer
+        ? { server: deck.httpServer }
+        : false,
+      hmr: deck.httpServer !== null,
+    },
   })
   deck.middlewares.use((req, res, next) => {
     if (!isVotePath(req.url))

@@ -15,6 +15,8 @@ export default defineConfig({
   root: voteDir,
   base: '/v/',
   publicDir: false,
+  // Its own dependency cache: in dev it runs beside Slidev's Vite server, which owns node_modules/.vite.
+  cacheDir: resolve(voteDir, '../node_modules/.vite-vote'),
   define: {
     // The page uses only the Composition API: leave the Options API and devtools hooks out of the bundle.
     __VUE_OPTIONS_API__: 'false',

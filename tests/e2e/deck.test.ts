@@ -3,10 +3,9 @@ import type { PollServer } from '../integration/server-process.ts'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findPoll } from '../../snippets/polls.ts'
 import { startPollServer } from '../integration/server-process.ts'
 import { isolatedContext, launchBrowser } from './browser.ts'
-import { readSlides } from '../slides-source.ts'
+import { keyText, readSlides } from '../slides-source.ts'
 
 const slides = readSlides()
 let server: PollServer
@@ -67,9 +66,9 @@ describe('the built deck', () => {
     page.on('pageerror', error => errors.push(error.message))
     const rendered = await openSlide(page, number)
     const text = (await rendered.innerText()).replace(/\s+/g, ' ')
-    const expected = slide.pollId ? findPoll(slide.pollId)?.question : slide.title
+    const expected = keyText(slide)
     if (expected)
-      expect(text).toContain(expected.replace(/\s+/g, ' '))
+      expect(text).toContain(expected)
     else
       expect(text.trim().length).toBeGreaterThan(0)
     expect(await layoutProblems(page, number)).toEqual([])

@@ -46,7 +46,9 @@ describe('wordCloud', () => {
 
   it('shows the most frequent words that fit, and counts the rest', () => {
     const tallies = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`ord nummer ${index}`, 200 - index]))
-    const cloud = mount(WordCloud, { props: { tallies, distinct: 130 } })
+    const cloud = mount(WordCloud, {
+      props: { tallies, distinct: 130 },
+    })
     const shown = cloud.findAll('li').length
     expect(shown).toBeGreaterThan(5)
     expect(shown).toBeLessThan(40)
