@@ -1,13 +1,13 @@
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { pollServerPlugin } from './server/vite-plugin.ts'
-import { mountVotePage } from './vote/dev.ts'
+import { votePagePlugin } from './vote/dev.ts'
 
 export default defineConfig({
   plugins: [
     // `npm run dev` presents from Slidev's dev server: the same poll API and voting page answer on its origin.
     pollServerPlugin(),
-    { name: 'samskaping-vote-page', apply: 'serve', configureServer: server => mountVotePage(server) },
+    votePagePlugin(),
     // The hosted deck keeps working offline after the first visit: a service worker precaches every slide.
     VitePWA({
       registerType: 'autoUpdate',
@@ -23,7 +23,14 @@ export default defineConfig({
         display: 'fullscreen',
         theme_color: '#0b5f5a',
         background_color: '#fbfaf6',
-        icons: [{ src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml', purpose: 'any' }],
+        icons: [
+          {
+            src: 'favicon.svg',
+            sizes: 'any',
+            type: 'image/svg+xml',
+            purpose: 'any',
+          },
+        ],
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,woff2,svg,png}'],
@@ -39,6 +46,8 @@ export default defineConfig({
   ],
   server: {
     // The poll server rewrites these during a talk; reloading the deck then would interrupt the speaker.
-    watch: { ignored: ['**/snippets/poll-results.json', '**/.data/**'] },
+    watch: {
+      ignored: ['**/snippets/poll-results.json', '**/.data/**'],
+    },
   },
 })

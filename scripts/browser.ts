@@ -34,12 +34,22 @@ export function resolveChromium(env: NodeJS.ProcessEnv = process.env): string {
  * otherwise call Google's servers at start; the sandbox cannot start as root (CI containers).
  */
 export function chromiumArgs(): string[] {
-  const args = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+  const args = [
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ]
   if (process.getuid?.() === 0)
     args.push('--no-sandbox')
   return args
 }
 
 export function launchOptions() {
-  return { executablePath: resolveChromium(), args: chromiumArgs(), headless: true }
+  return {
+    executablePath: resolveChromium(),
+    args: chromiumArgs(),
+    headless: true,
+  }
 }

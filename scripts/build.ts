@@ -13,11 +13,26 @@ const base = withSlash(process.env.BASE ?? '/')
 const siteUrl = withSlash(process.env.SITE_URL ?? base)
 
 function withSlash(path: string): string {
-  return path.endsWith('/') ? path : `${path}/`
+  return path.endsWith('/')
+    ? path
+    : `${path}/`
 }
 
-await run(bin('slidev'), ['build', '--out', outDir, '--base', base])
-await run(bin('vite'), ['build', '--config', 'vote/vite.config.ts', '--outDir', `${outDir}/vote`, '--emptyOutDir'])
+await run(bin('slidev'), [
+  'build',
+  '--out',
+  outDir,
+  '--base',
+  base,
+])
+await run(bin('vite'), [
+  'build',
+  '--config',
+  'vote/vite.config.ts',
+  '--outDir',
+  `${outDir}/vote`,
+  '--emptyOutDir',
+])
 await writeOgImage(outDir, base)
 
 // index.html is the SPA; 404.html is the same page, which static hosts serve for deep links like /5.

@@ -16,7 +16,16 @@ export const exportName = 'partnerskap-for-inkludering'
 const executablePath = resolveChromium()
 
 function slidevExport(args: string[]) {
-  return run(bin('slidev'), ['export', '--timeout', '60000', '--wait-until', 'networkidle', '--executable-path', executablePath, ...args])
+  return run(bin('slidev'), [
+    'export',
+    '--timeout',
+    '60000',
+    '--wait-until',
+    'networkidle',
+    '--executable-path',
+    executablePath,
+    ...args,
+  ])
 }
 
 const started = performance.now()
@@ -25,13 +34,30 @@ await mkdir(outDir, { recursive: true })
 // The handout goes first: it renders every slide once and stops the export naming a slide that fails to render.
 if (formats.has('handout'))
   await printHandout(`${outDir}/${exportName}-utdelingsark.pdf`)
-if (formats.has('pdf'))
-  await slidevExport(['--output', `${outDir}/${exportName}.pdf`, '--with-clicks', '--with-toc'])
+if (formats.has('pdf')) {
+  await slidevExport([
+    '--output',
+    `${outDir}/${exportName}.pdf`,
+    '--with-clicks',
+    '--with-toc',
+  ])
+}
 if (formats.has('png')) {
   await rm(`${outDir}/png`, { recursive: true, force: true })
-  await slidevExport(['--format', 'png', '--output', `${outDir}/png`])
+  await slidevExport([
+    '--format',
+    'png',
+    '--output',
+    `${outDir}/png`,
+  ])
 }
-if (formats.has('pptx'))
-  await slidevExport(['--format', 'pptx', '--output', `${outDir}/${exportName}.pptx`])
+if (formats.has('pptx')) {
+  await slidevExport([
+    '--format',
+    'pptx',
+    '--output',
+    `${outDir}/${exportName}.pptx`,
+  ])
+}
 
 console.log(`Exported ${[...formats].join(', ')} into ${outDir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`)

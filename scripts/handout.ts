@@ -12,11 +12,16 @@ import { freePort } from './free-port.ts'
 
 export async function printHandout(output: string): Promise<void> {
   const options = await resolveOptions({ entry: 'slides.md' }, 'export')
-  const server = await createServer(options, { server: { host: '127.0.0.1', port: await freePort(), strictPort: true }, logLevel: 'warn' })
+  const server = await createServer(options, {
+    server: { host: '127.0.0.1', port: await freePort(), strictPort: true },
+    logLevel: 'warn',
+  })
   await server.listen()
   const browser = await chromium.launch(launchOptions())
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } })
+    const page = await browser.newPage({
+      viewport: { width: 1200, height: 900 },
+    })
     const errors: string[] = []
     page.on('pageerror', error => errors.push(error.message))
     page.on('console', (message) => {
@@ -45,7 +50,12 @@ export async function printHandout(output: string): Promise<void> {
       path: output,
       format: 'A4',
       printBackground: true,
-      margin: { top: '1.5cm', bottom: '2cm', left: '1.5cm', right: '1.5cm' },
+      margin: {
+        top: '1.5cm',
+        bottom: '2cm',
+        left: '1.5cm',
+        right: '1.5cm',
+      },
       displayHeaderFooter: true,
       headerTemplate: '<span></span>',
       footerTemplate: `<div style="font: 9px sans-serif; color: #444; width: 100%; margin: 0 1.5cm; display: flex; justify-content: space-between">
@@ -69,7 +79,9 @@ async function waitUntilRendered(page: Page) {
   await page.locator('.handout-page').first().waitFor({ timeout: 90_000 })
   await page.evaluate(() => document.fonts.ready)
   await page.waitForFunction(() => [...document.images].every(img => img.complete))
-  await page.waitForFunction(() => [...document.querySelectorAll('.mermaid')].every(el => el.shadowRoot?.querySelector('svg')), undefined, { timeout: 30_000 })
+  await page.waitForFunction(() => [
+    ...document.querySelectorAll('.mermaid'),
+  ].every(el => el.shadowRoot?.querySelector('svg')), undefined, { timeout: 30_000 })
 }
 
 async function assertEverySlideRendered(page: Page, titles: string[], errors: string[]) {
@@ -85,7 +97,9 @@ async function assertEverySlideRendered(page: Page, titles: string[], errors: st
   }
   const count = await page.locator('.handout-page').count()
   const problems = [
-    ...(count !== titles.length ? [`the handout has ${count} slides, the deck ${titles.length}`] : []),
+    ...(count !== titles.length
+      ? [`the handout has ${count} slides, the deck ${titles.length}`]
+      : []),
     ...empty.map(no => `slide ${no} («${titles[no - 1] || 'uten tittel'}») rendered nothing`),
     ...errors.map(error => `browser error: ${error}`),
   ]

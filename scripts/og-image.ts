@@ -11,10 +11,15 @@ export async function writeOgImage(distDir: string, base: string): Promise<void>
   const server = await serveFetch(createStaticHandler(distDir), { base })
   const browser = await chromium.launch(launchOptions())
   try {
-    const page = await browser.newPage({ viewport: { width: 1200, height: 675 }, colorScheme: 'light' })
+    const page = await browser.newPage({
+      viewport: { width: 1200, height: 675 },
+      colorScheme: 'light',
+    })
     await page.goto(`${server.url}/1?embedded=true`, { waitUntil: 'networkidle' })
     await page.evaluate(() => document.fonts.ready)
-    await page.locator('#slide-content').screenshot({ path: join(distDir, 'og-image.png') })
+    await page.locator('#slide-content').screenshot({
+      path: join(distDir, 'og-image.png'),
+    })
   }
   finally {
     await browser.close()

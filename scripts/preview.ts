@@ -6,5 +6,8 @@ import { createStaticHandler } from '../server/static.ts'
 import { serveFetch } from './serve-fetch.ts'
 
 const base = process.env.BASE ?? '/'
-const server = await serveFetch(createStaticHandler(process.env.DIST_DIR ?? 'dist'), { base, port: Number(process.env.PORT ?? 4173) })
+const server = await serveFetch(createStaticHandler(process.env.DIST_DIR ?? 'dist'), {
+  base,
+  port: Number(process.env.PORT ?? 4173),
+})
 console.log(`Deck (static, no poll server): ${server.url}/`)

@@ -10,7 +10,13 @@ export function bin(name: string): string {
 /** Runs a command with inherited output; rejects naming the command when it fails. */
 export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
+    const child = spawn(command, args, {
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        ...env,
+      },
+    })
     child.on('error', reject)
     child.on('exit', (code, signal) => {
       if (code === 0)

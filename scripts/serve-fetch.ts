@@ -19,7 +19,11 @@ function underBase(base: string, handler: Handler): Handler {
 export function serveFetch(handler: Handler, options: { base?: string, port?: number } = {}): Promise<{ url: string, close: () => Promise<void> }> {
   const base = options.base ?? '/'
   return new Promise((resolve) => {
-    const server = serve({ fetch: underBase(base, handler), port: options.port ?? 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+    const server = serve({
+      fetch: underBase(base, handler),
+      port: options.port ?? 0,
+      hostname: '127.0.0.1',
+    }, (info: AddressInfo) => {
       resolve({
         url: `http://127.0.0.1:${info.port}${base.replace(/\/$/, '')}`,
         close: () => new Promise(done => server.close(() => done())),

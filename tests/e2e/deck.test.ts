@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPollServer } from '../integration/server-process.ts'
-import { isolatedContext, launchBrowser } from './browser.ts'
 import { keyText, readSlides } from '../slides-source.ts'
+import { isolatedContext, launchBrowser } from './browser.ts'
 
 const slides = readSlides()
 let server: PollServer
@@ -14,7 +14,11 @@ let browser: Browser
 beforeAll(async () => {
   if (!existsSync('dist/index.html'))
     throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests.')
-  server = await startPollServer({ env: { DIST_DIR: resolve('dist') } })
+  server = await startPollServer({
+    env: {
+      DIST_DIR: resolve('dist'),
+    },
+  })
   browser = await launchBrowser()
 })
 
@@ -60,7 +64,9 @@ describe('the built deck', () => {
   })
 
   it.each(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async (number, slide) => {
-    const { context, foreignRequests } = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 720 } })
+    const { context, foreignRequests } = await isolatedContext(browser, server.url, {
+      viewport: { width: 1280, height: 720 },
+    })
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', error => errors.push(error.message))

@@ -1,8 +1,8 @@
-import process from 'node:process'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import process from 'node:process'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { keyText, readSlides } from '../slides-source.ts'
 
@@ -16,11 +16,18 @@ function pdfText(file: string): string {
 
 function pdfInfo(file: string): Record<string, string> {
   const lines = execFileSync('pdfinfo', [file], { encoding: 'utf8' }).split('\n')
-  return Object.fromEntries(lines.filter(line => line.includes(':')).map(line => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]))
+  return Object.fromEntries(lines.filter(line => line.includes(':')).map(line => [
+    line.slice(0, line.indexOf(':')),
+    line.slice(line.indexOf(':') + 1).trim(),
+  ]))
 }
 
 beforeAll(() => {
-  execFileSync('node', ['scripts/export.ts'], { env: { ...process.env, EXPORT_DIR: outDir }, stdio: 'inherit', timeout: 600_000 })
+  execFileSync('node', ['scripts/export.ts'], {
+    env: { ...process.env, EXPORT_DIR: outDir },
+    stdio: 'inherit',
+    timeout: 600_000,
+  })
 }, 600_000)
 
 describe('npm run export', () => {

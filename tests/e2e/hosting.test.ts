@@ -1,3 +1,4 @@
+import type { Buffer } from 'node:buffer'
 import type { ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-chromium'
 import { execFileSync, spawn } from 'node:child_process'
@@ -19,10 +20,26 @@ let origin: string
 let browser: Browser
 
 beforeAll(async () => {
-  execFileSync('node', ['scripts/build.ts'], { env: { ...process.env, BASE: base, OUT_DIR: outDir, SITE_URL: `https://example.org${base}` }, stdio: 'inherit' })
+  execFileSync('node', ['scripts/build.ts'], {
+    env: {
+      ...process.env,
+      BASE: base,
+      OUT_DIR: outDir,
+      SITE_URL: `https://example.org${base}`,
+    },
+    stdio: 'inherit',
+  })
   const port = await freePort()
   origin = `http://127.0.0.1:${port}`
-  preview = spawn('node', ['scripts/preview.ts'], { env: { ...process.env, BASE: base, DIST_DIR: outDir, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] })
+  preview = spawn('node', ['scripts/preview.ts'], {
+    env: {
+      ...process.env,
+      BASE: base,
+      DIST_DIR: outDir,
+      PORT: String(port),
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   await new Promise<void>((resolve, reject) => {
     preview.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes(origin) && resolve())
     preview.once('exit', code => reject(new Error(`preview exited with ${code}`)))

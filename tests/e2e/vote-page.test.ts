@@ -134,7 +134,7 @@ describe('the phone voting page', () => {
     await page.getByLabel('Samskaping').check()
     await presenter('paradigme', { state: 'closed' })
     await page.getByRole('button', { name: 'Send stemmen' }).click()
-    await page.getByText('Avstemningen er stengt.').first().waitFor()
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Avstemningen er stengt.')
     expect(await page.getByLabel('Samskaping').isChecked()).toBe(true)
     await expect.poll(() => page.getByText('Stemmen er mottatt.').count()).toBe(0)
     await context.close()

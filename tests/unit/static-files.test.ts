@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createStaticHandler } from '../../server/static.ts'
 
+let base: string
 let dist: string
 let serve: (request: Request) => Promise<Response>
 const script = `console.log(${JSON.stringify('æøå '.repeat(2000))})\n`
@@ -16,7 +17,8 @@ function get(path: string, headers: Record<string, string> = {}): Promise<Respon
 }
 
 beforeAll(() => {
-  dist = mkdtempSync(join(tmpdir(), 'poll-dist-'))
+  base = mkdtempSync(join(tmpdir(), 'poll-static-'))
+  dist = join(base, 'dist')
   mkdirSync(join(dist, 'assets'), { recursive: true })
   mkdirSync(join(dist, 'vote', 'assets'), { recursive: true })
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Dekk</title>')
@@ -25,12 +27,12 @@ beforeAll(() => {
   writeFileSync(join(dist, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>')
   writeFileSync(join(dist, 'vote', 'index.html'), '<!doctype html><title>Stem</title>')
   writeFileSync(join(dist, 'vote', 'assets', 'vote-def456.js'), 'export {}')
-  writeFileSync(join(tmpdir(), 'poll-secret.txt'), 'secret')
+  writeFileSync(join(base, 'poll-secret.txt'), 'secret')
   serve = createStaticHandler(dist)
 })
 
 afterAll(() => {
-  rmSync(dist, { recursive: true, force: true })
+  rmSync(base, { recursive: true, force: true })
 })
 
 describe('static files', () => {
