@@ -2,6 +2,7 @@ import type { PollStateRecord, StatePatch, VoteOutcome } from './types.ts'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { INITIAL_STATE } from './types.ts'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS votes (
@@ -72,14 +73,8 @@ export function openDatabase(file: string): Database.Database {
 }
 
 export function toRecord(row: StateRow | undefined): PollStateRecord {
-  if (!row) {
-    return {
-      state: 'closed',
-      revealed: false,
-      openedAt: null,
-      closedAt: null,
-    }
-  }
+  if (!row)
+    return { ...INITIAL_STATE }
   return {
     state: row.state,
     revealed: row.revealed === 1,

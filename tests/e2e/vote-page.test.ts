@@ -1,13 +1,13 @@
-import type { Browser, Page } from 'playwright-chromium'
+import type { Browser } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { gzipSync } from 'node:zlib'
-import AxeBuilder from '@axe-core/playwright'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { findPoll } from '../../snippets/polls.ts'
 import { startPollServer } from '../integration/server-process.ts'
+import { expectNoAxeViolations } from './axe.ts'
 import { isolatedContext, launchBrowser } from './browser.ts'
 
 /** The built deck with the voting page in vote/ (`npm run build`); E2E_DIST_DIR points elsewhere. */
@@ -51,17 +51,6 @@ async function presenter(id: string, change: { state?: 'open' | 'closed', reveal
 
 async function tallies(id: string): Promise<{ total: number, tallies: Record<string, number> }> {
   return (await fetch(`${server.url}/api/polls/${id}`)).json()
-}
-
-async function expectNoAxeViolations(page: Page, where: string) {
-  // @axe-core/playwright types its Page from its own copy of playwright-core; the API is the same.
-  const result = await new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] }).withTags([
-    'wcag2a',
-    'wcag2aa',
-    'wcag21a',
-    'wcag21aa',
-  ]).analyze()
-  expect(result.violations.map(violation => `${where}: ${violation.id} at ${violation.nodes.map(node => node.target.join(' ')).join(', ')}`)).toEqual([])
 }
 
 describe('the phone voting page', () => {
