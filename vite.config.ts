@@ -1,3 +1,5 @@
+import { resolve } from 'node:path'
+import process from 'node:process'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { pollServerPlugin } from './server/vite-plugin.ts'
@@ -5,6 +7,18 @@ import { votePagePlugin } from './vote/dev.ts'
 
 export default defineConfig({
   plugins: [
+    // The deck shows final poll results from the snapshot the poll server writes: POLL_SNAPSHOT when set (as for
+    // the server), else snippets/poll-results.json.
+    {
+      name: 'samskaping-poll-snapshot',
+      enforce: 'pre',
+      resolveId(source) {
+        const snapshot = process.env.POLL_SNAPSHOT
+        return snapshot && source.endsWith('/snippets/poll-results.json')
+          ? resolve(snapshot)
+          : null
+      },
+    },
     // `npm run dev` presents from Slidev's dev server: the same poll API and voting page answer on its origin.
     pollServerPlugin(),
     votePagePlugin(),

@@ -1,19 +1,21 @@
 /**
  * `npm run export`: the talk as files for organizers, written into exports/ (EXPORT_DIR):
  * the slide PDF (clicks expanded, outline, metadata), an A4 handout PDF with speaker notes, PNG images and a PPTX.
- * Poll slides show the final results from snippets/poll-results.json (Poll.vue in print mode).
+ * Poll slides show the final results from the poll snapshot (POLL_SNAPSHOT, default snippets/poll-results.json).
  * EXPORT_FORMATS=pdf,handout,png,pptx picks formats.
  */
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import process from 'node:process'
+import { parseSync } from '@slidev/parser'
 import { resolveChromium } from './browser.ts'
 import { printHandout } from './handout.ts'
 import { bin, run } from './run.ts'
 
 const outDir = process.env.EXPORT_DIR ?? 'exports'
 const formats = new Set((process.env.EXPORT_FORMATS ?? 'pdf,handout,png,pptx').split(',').map(f => f.trim()))
-export const exportName = 'partnerskap-for-inkludering'
+const exportName = 'partnerskap-for-inkludering'
 const executablePath = resolveChromium()
+const slideCount = parseSync(await readFile('slides.md', 'utf8'), 'slides.md').slides.length
 
 function slidevExport(args: string[]) {
   return run(bin('slidev'), [
@@ -43,18 +45,25 @@ if (formats.has('pdf')) {
   ])
 }
 if (formats.has('png')) {
+  // Slide by slide: each image is taken after its own page load, so a slow chunk cannot leave a gap.
   await rm(`${outDir}/png`, { recursive: true, force: true })
   await slidevExport([
     '--format',
     'png',
+    '--per-slide',
     '--output',
     `${outDir}/png`,
   ])
+  const images = (await readdir(`${outDir}/png`)).filter(file => file.endsWith('.png'))
+  if (images.length !== slideCount)
+    throw new Error(`PNG export wrote ${images.length} images for ${slideCount} slides.`)
 }
+// One PowerPoint slide per slide, every click revealed (Slidev's default for PPTX is a slide per click).
 if (formats.has('pptx')) {
   await slidevExport([
     '--format',
     'pptx',
+    '--no-with-clicks',
     '--output',
     `${outDir}/${exportName}.pptx`,
   ])

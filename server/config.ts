@@ -15,6 +15,8 @@ export interface PollServerConfig {
   port: number
   host: string
   dbFile: string
+  /** POLL_STORE: a `redis://` URL shared by several poll servers; unset = the SQLite file `dbFile`. */
+  storeUrl: string | undefined
   token: string
   /** Where the token came from, so the start message can say so. */
   tokenSource: 'env' | 'file' | 'generated'
@@ -53,6 +55,22 @@ function presenterToken(env: Env, dbFile: string): Pick<PollServerConfig, 'token
   return { token, tokenSource: 'generated' }
 }
 
+function redisUrl(env: Env): string | undefined {
+  const raw = env.POLL_STORE?.trim()
+  if (!raw)
+    return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  }
+  catch {
+    throw new Error(`POLL_STORE must be a redis:// URL, got «${raw}».`)
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new Error(`POLL_STORE must be a redis:// or rediss:// URL, got «${raw}». Leave it unset to use SQLite (POLL_DB).`)
+  return raw
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollServerConfig {
   const dbFile = resolve(cwd, env.POLL_DB?.trim() || '.data/polls.sqlite')
   const port = whole(env, 'PORT', 3030)
@@ -62,6 +80,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollSer
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     dbFile,
+    storeUrl: redisUrl(env),
     ...presenterToken(env, dbFile),
     snapshotFile: resolve(cwd, env.POLL_SNAPSHOT?.trim() || 'snippets/poll-results.json'),
     publicUrl: env.PUBLIC_URL?.trim() || undefined,

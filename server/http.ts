@@ -18,6 +18,7 @@ import { toCsv } from './csv.ts'
 import { sseResponse } from './events.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { pollOptions, readPollStatus } from './status.ts'
+import { StoreUnavailableError } from './store/unavailable.ts'
 
 export interface JoinOptions {
   /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel. */
@@ -113,6 +114,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   const app = new Hono<PollAppEnv>()
 
   app.onError((error, c) => {
+    if (error instanceof StoreUnavailableError)
+      return fail(c, 503, 'Avstemningene er ikke tilgjengelige akkurat nå. Prøv igjen om litt.', { 'retry-after': '1' })
     console.error('Poll API error:', error)
     return fail(c, 500, 'Intern feil i avstemningstjeneren.')
   })

@@ -3,12 +3,14 @@ import type { PollServerConfig } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollStore } from './store/types.ts'
-import { findPoll } from '../snippets/polls.ts'
+import { findPoll, polls } from '../snippets/polls.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createSnapshotWriter } from './snapshot.ts'
 import { currentPollId, readPollStatus } from './status.ts'
+import { createRedisStore } from './store/redis.ts'
 import { createSqliteStore } from './store/sqlite.ts'
+import { StoreUnavailableError } from './store/unavailable.ts'
 
 export interface PollService {
   /** The /api routes; mount it in a server or in Vite's dev server. */
@@ -21,7 +23,10 @@ export interface PollService {
 
 /** Store, event hub, snapshot file and API wired together from one configuration. */
 export function createPollService(config: PollServerConfig, join?: () => JoinOptions): PollService {
-  const store = createSqliteStore(config.dbFile)
+  const redis = config.storeUrl
+    ? createRedisStore(config.storeUrl)
+    : undefined
+  const store: PollStore = redis ?? createSqliteStore(config.dbFile)
   const hub = createEventHub({
     async pollStatus(pollId) {
       const poll = findPoll(pollId)
@@ -30,6 +35,19 @@ export function createPollService(config: PollServerConfig, join?: () => JoinOpt
       return readPollStatus(store, poll)
     },
     currentPoll: async () => currentPollId(await store.allStates()),
+    // An outage is logged once by the store; the hub retries until the store answers again.
+    onError: error => error instanceof StoreUnavailableError || console.error('SSE:', error),
+  })
+  // Several servers share one Redis: a change made through any of them reaches every server's listeners.
+  redis?.onChange((change) => {
+    if (change.kind === 'resync')
+      polls.forEach(poll => hub.stateChanged(poll.id))
+    else if (!findPoll(change.pollId))
+      return
+    else if (change.kind === 'votes')
+      hub.pollChanged(change.pollId)
+    else
+      hub.stateChanged(change.pollId)
   })
   const app = createPollApp({
     store,

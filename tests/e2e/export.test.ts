@@ -1,14 +1,34 @@
+import type { PDFString } from 'pdf-lib'
+import type { PollSnapshot } from '../../snippets/polls.ts'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { beforeAll, describe, expect, it } from 'vitest'
+import JSZip from 'jszip'
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { keyText, readSlides } from '../slides-source.ts'
+import { launchBrowser } from './browser.ts'
 
 const slides = readSlides()
 const outDir = mkdtempSync(join(tmpdir(), 'samskaping-export-'))
-const pdf = join(outDir, 'partnerskap-for-inkludering.pdf')
+const slidePdf = join(outDir, 'partnerskap-for-inkludering.pdf')
+const handoutPdf = join(outDir, 'partnerskap-for-inkludering-utdelingsark.pdf')
+
+// Results as the poll server leaves them after a talk; the export must show them instead of live widgets.
+const snapshot: PollSnapshot = {
+  forstyrret: {
+    total: 4,
+    tallies: { ja: 3, delvis: 1, nei: 0 },
+    closedAt: '2026-11-20T10:00:00.000Z',
+  },
+  vane: {
+    total: 3,
+    tallies: { 'siloer': 2, 'lange møter': 1 },
+    closedAt: '2026-11-20T10:05:00.000Z',
+  },
+}
 
 function pdfText(file: string): string {
   return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
@@ -22,35 +42,145 @@ function pdfInfo(file: string): Record<string, string> {
   ]))
 }
 
+/** Titles of the PDF's top-level outline (bookmarks), read from its catalog. */
+async function outlineTitles(file: string): Promise<string[]> {
+  const pdf = await PDFDocument.load(readFileSync(file))
+  const outlines = pdf.catalog.lookupMaybe(PDFName.of('Outlines'), PDFDict)
+  const titles: string[] = []
+  let item = outlines?.lookupMaybe(PDFName.of('First'), PDFDict)
+  while (item) {
+    titles.push((item.lookup(PDFName.of('Title')) as PDFString).decodeText())
+    item = item.lookupMaybe(PDFName.of('Next'), PDFDict)
+  }
+  return titles
+}
+
+function plain(markdown: string): string {
+  return markdown.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '').replace(/\[click(?::\d+)?\]/g, '').replace(/\s+/g, ' ').trim()
+}
+
 beforeAll(() => {
+  const snapshotFile = join(outDir, 'poll-results.json')
+  writeFileSync(snapshotFile, JSON.stringify(snapshot))
   execFileSync('node', ['scripts/export.ts'], {
-    env: { ...process.env, EXPORT_DIR: outDir },
+    env: {
+      ...process.env,
+      EXPORT_DIR: outDir,
+      POLL_SNAPSHOT: snapshotFile,
+      POLL_DB: join(outDir, 'polls.sqlite'),
+    },
     stdio: 'inherit',
     timeout: 600_000,
   })
 }, 600_000)
 
-describe('npm run export', () => {
-  it('writes the slide PDF', () => {
-    expect(readdirSync(outDir)).toContain('partnerskap-for-inkludering.pdf')
-  })
-
+describe('the slide PDF', () => {
   it('has a page for every slide and each click step', () => {
-    const pages = Number(pdfInfo(pdf).Pages)
+    const pages = Number(pdfInfo(slidePdf).Pages)
     expect(pages).toBeGreaterThanOrEqual(slides.length)
     expect(pages).toBeLessThanOrEqual(slides.length + slides.reduce((sum, slide) => sum + slide.clicks, 0) + 10)
   })
 
-  it('carries the talk title as metadata', () => {
-    expect(pdfInfo(pdf).Title).toBe('Partnerskap for inkludering og ung deltakelse')
+  it('carries title, author and subject', () => {
+    const info = pdfInfo(slidePdf)
+    expect(info.Title).toBe('Partnerskap for inkludering og ung deltakelse')
+    expect(info.Author).toBe('Stig Wigestrand og Lars U. Kobro')
+    expect(info.Subject).toContain('SESAM')
   })
 
-  it('has every slide\'s key text in its text layer', () => {
-    const text = pdfText(pdf)
+  it('has an outline from the slide titles', async () => {
+    const titles = await outlineTitles(slidePdf)
+    expect(titles.length).toBeGreaterThanOrEqual(slides.length / 2)
+    expect(titles).toContain('Tre paradigmer (logikker) for inkludering og ung deltakelse')
+  })
+
+  it('embeds its fonts and keeps every slide\'s key text selectable', () => {
+    const fonts = execFileSync('pdffonts', [slidePdf], { encoding: 'utf8' }).split('\n').slice(2).filter(Boolean)
+    expect(fonts.some(line => line.includes('SourceSans3'))).toBe(true)
+    for (const line of fonts)
+      expect(line.split(/\s+/).at(-5), line).toBe('yes')
+    const text = pdfText(slidePdf)
     for (const slide of slides) {
       const expected = keyText(slide)
       if (expected)
         expect(text, `slide ${slide.number}`).toContain(expected)
     }
+  })
+
+  it('shows the final poll results, and «Ingen stemmer ennå» where there are none', () => {
+    const text = pdfText(slidePdf)
+    expect(text).toContain('4 stemmer')
+    expect(text).toContain('siloer')
+    expect(text).toContain('lange møter')
+    expect(text).toContain('Ingen stemmer ennå')
+    expect(text).not.toMatch(/Skann|Stem på/)
+  })
+})
+
+describe('the handout', () => {
+  it('is A4 portrait with the talk\'s metadata', () => {
+    const info = pdfInfo(handoutPdf)
+    expect(info['Page size']).toContain('(A4)')
+    expect(info.Title).toBe('Partnerskap for inkludering og ung deltakelse – utdelingsark')
+    expect(Number(info.Pages)).toBeGreaterThanOrEqual(slides.length / 3)
+  })
+
+  it('holds every slide\'s key text and every speaker note', () => {
+    const text = pdfText(handoutPdf)
+    for (const slide of slides) {
+      const expected = keyText(slide)
+      if (expected)
+        expect(text, `slide ${slide.number}`).toContain(expected)
+      for (const sentence of plain(slide.note).split(/(?<=[.!?])\s+/))
+        expect(text, `note of slide ${slide.number}`).toContain(sentence)
+    }
+  })
+
+  it('numbers its pages under the talk\'s title', () => {
+    const text = pdfText(handoutPdf)
+    const pages = Number(pdfInfo(handoutPdf).Pages)
+    expect(text).toContain(`Side 1 av ${pages}`)
+    expect(text).toContain(`Side ${pages} av ${pages}`)
+  })
+})
+
+describe('pNG images and PPTX', () => {
+  const browserReady = launchBrowser()
+  afterAll(async () => (await browserReady).close())
+
+  it('has one 16:9 PNG per slide, none of them blank', async () => {
+    const files = readdirSync(join(outDir, 'png')).filter(file => file.endsWith('.png'))
+    expect(files).toHaveLength(slides.length)
+    const page = await (await browserReady).newPage()
+    for (const file of files) {
+      const png = readFileSync(join(outDir, 'png', file))
+      const [width, height] = [
+        png.readUInt32BE(16),
+        png.readUInt32BE(20),
+      ]
+      expect(width / height, file).toBeCloseTo(16 / 9, 1)
+      expect(width, file).toBeGreaterThanOrEqual(1280)
+      const colours = await page.evaluate(async (src) => {
+        const image = new Image()
+        image.src = src
+        await image.decode()
+        const canvas = new OffscreenCanvas(image.width, image.height)
+        const context = canvas.getContext('2d')!
+        context.drawImage(image, 0, 0)
+        const data = context.getImageData(0, 0, image.width, image.height).data
+        const seen = new Set<number>()
+        for (let i = 0; i < data.length; i += 4 * 97)
+          seen.add((data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!)
+        return seen.size
+      }, `data:image/png;base64,${png.toString('base64')}`)
+      expect(colours, `${file} looks blank`).toBeGreaterThan(8)
+    }
+  })
+
+  it('has a PPTX that opens as a zip with one slide part per slide', async () => {
+    const zip = await JSZip.loadAsync(readFileSync(join(outDir, 'partnerskap-for-inkludering.pptx')))
+    const slideParts = Object.keys(zip.files).filter(name => /^ppt\/slides\/slide\d+\.xml$/.test(name))
+    expect(slideParts).toHaveLength(slides.length)
+    expect(zip.file('[Content_Types].xml')).not.toBeNull()
   })
 })

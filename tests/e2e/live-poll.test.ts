@@ -1,0 +1,59 @@
+import type { Browser } from 'playwright-chromium'
+import type { PollServer } from '../integration/server-process.ts'
+import { resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollServer } from '../integration/server-process.ts'
+import { readSlides } from '../slides-source.ts'
+import { isolatedContext, launchBrowser } from './browser.ts'
+
+// A talk in miniature: the speaker's presenter view, the projected slide, and two phones in the room.
+const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+const pollSlide = readSlides().find(slide => slide.pollId === 'forstyrret')!
+let server: PollServer
+let browser: Browser
+
+beforeAll(async () => {
+  server = await startPollServer({ env: { DIST_DIR: resolve('dist') } })
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('a live poll during the talk', () => {
+  it('shows the phones\' votes on the projected slide', async () => {
+    const speaker = await isolatedContext(browser, server.url, { viewport: { width: 1440, height: 900 } })
+    const presenter = await speaker.context.newPage()
+    await presenter.goto(`${server.url}/presenter/${pollSlide.number}?token=${server.token}`)
+
+    const room = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 720 } })
+    const projector = await room.context.newPage()
+    await projector.goto(`${server.url}/${pollSlide.number}`)
+    const slide = projector.locator(`.slidev-page-${pollSlide.number}`)
+    await slide.getByText('Stengt').first().waitFor()
+
+    await presenter.getByRole('button', { name: /Åpne avstemning/ }).first().click()
+    await slide.getByText('Åpen for stemmer').first().waitFor()
+
+    const phones = await Promise.all([0, 1].map(() => isolatedContext(browser, server.url, phone)))
+    for (const [index, answer] of ['Ja', 'Delvis'].entries()) {
+      const page = await phones[index]!.context.newPage()
+      await page.goto(`${server.url}/v`)
+      await page.getByLabel(answer).check()
+      await page.getByRole('button', { name: 'Send stemmen' }).click()
+      await page.getByText('Stemmen er mottatt.').waitFor()
+    }
+
+    await expect.poll(() => slide.innerText(), { timeout: 10_000 }).toContain('2 stemmer')
+    const results = await slide.textContent()
+    expect(results).toContain('Ja: 1 stemme (50\u00A0%)')
+    expect(results).toContain('Delvis: 1 stemme (50\u00A0%)')
+    expect(results).toContain('Nei: 0 stemmer (0\u00A0%)')
+
+    for (const context of [speaker, room, ...phones])
+      expect(context.foreignRequests).toEqual([])
+    await Promise.all([speaker, room, ...phones].map(({ context }) => context.close()))
+  })
+})

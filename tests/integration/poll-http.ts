@@ -1,0 +1,59 @@
+/** Small HTTP helpers for tests that drive one or more poll servers. */
+import type { PollStatus } from '../../snippets/polls.ts'
+
+export interface Target {
+  url: string
+  token: string
+}
+
+export async function setPollState(target: Target, pollId: string, patch: Record<string, unknown>): Promise<PollStatus> {
+  const response = await fetch(`${target.url}/api/polls/${pollId}/state`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'authorization': `Bearer ${target.token}` },
+    body: JSON.stringify(patch),
+  })
+  if (response.status !== 200)
+    throw new Error(`Setting ${pollId} to ${JSON.stringify(patch)} answered ${response.status}: ${await response.text()}`)
+  return await response.json() as PollStatus
+}
+
+export function postVote(target: Target, pollId: string, voter: string, choice: unknown, timeoutMs = 10_000): Promise<Response> {
+  return fetch(`${target.url}/api/polls/${pollId}/votes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ voter, choice }),
+    signal: AbortSignal.timeout(timeoutMs),
+  })
+}
+
+export async function pollStatus(target: Target, pollId: string): Promise<PollStatus> {
+  const response = await fetch(`${target.url}/api/polls/${pollId}`)
+  if (response.status !== 200)
+    throw new Error(`GET /api/polls/${pollId} answered ${response.status}: ${await response.text()}`)
+  return await response.json() as PollStatus
+}
+
+/** Runs `work` on every item with at most `width` at a time. */
+export async function inParallel<T>(items: readonly T[], width: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) {
+      const index = next++
+      await work(items[index]!, index)
+    }
+  }))
+}
+
+export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
+
+/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs
+  for (;;) {
+    if (await check())
+      return true
+    if (performance.now() > deadline)
+      return false
+    await sleep(everyMs)
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * One behavioural suite for every poll store: the SQLite file on the speaker's laptop and Redis shared by
+ * several poll servers must keep votes and state the same way. Each store is the real thing (a temporary
+ * SQLite file, a real redis-server on loopback); the votes are read back both through the store and straight
+ * from its database.
+ */
+import type { RedisPollStore, StoreChange } from '../../server/store/redis.ts'
+import type { PollStore } from '../../server/store/types.ts'
+import type { RedisServer } from './redis-process.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redis } from 'ioredis'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { createRedisStore } from '../../server/store/redis.ts'
+import { createSqliteStore } from '../../server/store/sqlite.ts'
+import { StoreUnavailableError } from '../../server/store/unavailable.ts'
+import { inParallel, waitFor } from './poll-http.ts'
+import { seededRandom } from './random.ts'
+import { startRedis } from './redis-process.ts'
+import { redisVotes, sqliteVotes } from './stored-votes.ts'
+import { tallyOf } from './vote-ledger.ts'
+
+let redisServer: RedisServer | undefined
+const sqliteDirs: string[] = []
+
+beforeAll(async () => {
+  redisServer = await startRedis()
+})
+
+afterAll(async () => {
+  await redisServer?.remove()
+  for (const dir of sqliteDirs)
+    rmSync(dir, { recursive: true, force: true })
+})
+
+/** A backend opens stores on one shared database per test: two opened stores are like two servers. */
+interface Backend {
+  name: string
+  /** A fresh, empty database; returns a function opening a store on it. */
+  fresh: () => () => PollStore
+  /** Every vote of a poll, read without the store. */
+  storedVotes: (pollId: string) => Promise<Map<string, string[]>>
+}
+
+let currentDatabase = ''
+
+const sqlite: Backend = {
+  name: 'SQLite',
+  fresh() {
+    const dir = mkdtempSync(join(tmpdir(), 'store-contract-'))
+    sqliteDirs.push(dir)
+    const file = join(dir, 'polls.sqlite')
+    currentDatabase = file
+    return () => createSqliteStore(file)
+  },
+  storedVotes: async pollId => sqliteVotes(currentDatabase, pollId),
+}
+
+let prefixCount = 0
+const redis: Backend = {
+  name: 'Redis',
+  fresh() {
+    // Every test gets its own key prefix: an empty «database» on the shared redis-server.
+    const prefix = `contract-${++prefixCount}:`
+    currentDatabase = prefix
+    return () => createRedisStore(redisServer!.url, { prefix })
+  },
+  storedVotes: pollId => redisVotes(redisServer!.url, pollId, currentDatabase),
+}
+
+const opened: PollStore[] = []
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map(store => store.close()))
+})
+
+describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
+  function freshStores(): () => PollStore {
+    const open = backend.fresh()
+    return () => {
+      const store = open()
+      opened.push(store)
+      return store
+    }
+  }
+
+  function freshStore(): PollStore {
+    return freshStores()()
+  }
+
+  it('starts every poll closed, unrevealed and without votes', async () => {
+    const store = freshStore()
+    expect(await store.getState('never-touched')).toEqual({ state: 'closed', revealed: false, openedAt: null, closedAt: null })
+    expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {} })
+    expect(await store.allStates()).toEqual(new Map())
+  })
+
+  it('refuses votes while a poll is not open, and stores nothing then', async () => {
+    const store = freshStore()
+    expect(await store.vote('p', 'voter-never-open', ['a'])).toBe('closed')
+    await store.setState('p', { state: 'open' })
+    expect(await store.vote('p', 'voter-while-open', ['a'])).toBe('stored')
+    await store.setState('p', { state: 'closed' })
+    expect(await store.vote('p', 'voter-after-close', ['b'])).toBe('closed')
+    expect(await store.vote('p', 'voter-while-open', ['b'])).toBe('closed')
+    expect(await store.tallies('p')).toEqual({ total: 1, tallies: { a: 1 } })
+    expect(await backend.storedVotes('p')).toEqual(new Map([['voter-while-open', ['a']]]))
+  })
+
+  it('counts votes per item and voters in total', async () => {
+    const store = freshStore()
+    await store.setState('p', { state: 'open' })
+    expect(await store.vote('p', 'voter-a1', ['x'])).toBe('stored')
+    expect(await store.vote('p', 'voter-b1', ['x', 'y'])).toBe('stored')
+    expect(await store.vote('p', 'voter-c1', ['z'])).toBe('stored')
+    expect(await store.tallies('p')).toEqual({ total: 3, tallies: { x: 2, y: 1, z: 1 } })
+  })
+
+  it('replaces a voter\'s earlier vote instead of adding one', async () => {
+    const store = freshStore()
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-same', ['ja'])
+    await store.vote('p', 'voter-other', ['ja'])
+    await store.vote('p', 'voter-same', ['nei'])
+    await store.vote('p', 'voter-same', ['delvis'])
+    expect(await store.tallies('p')).toEqual({ total: 2, tallies: { ja: 1, delvis: 1 } })
+    expect((await backend.storedVotes('p')).get('voter-same')).toEqual(['delvis'])
+  })
+
+  it('replaces the whole set of a multiple-choice vote', async () => {
+    const store = freshStore()
+    await store.setState('m', { state: 'open' })
+    await store.vote('m', 'voter-multi', ['unge', 'forskere'])
+    await store.vote('m', 'voter-multi', ['forskere', 'fagfolk'])
+    await store.vote('m', 'voter-single', ['unge'])
+    expect(await store.tallies('m')).toEqual({ total: 2, tallies: { forskere: 1, fagfolk: 1, unge: 1 } })
+    await store.vote('m', 'voter-multi', ['naringsliv'])
+    expect(await store.tallies('m')).toEqual({ total: 2, tallies: { naringsliv: 1, unge: 1 } })
+    expect((await backend.storedVotes('m')).get('voter-multi')).toEqual(['naringsliv'])
+  })
+
+  it('keeps votes of different polls apart, and clearVotes empties only its own poll', async () => {
+    const store = freshStore()
+    await store.setState('p', { state: 'open' })
+    await store.setState('q', { state: 'open' })
+    await store.vote('p', 'voter-both', ['a'])
+    await store.vote('q', 'voter-both', ['b'])
+    await store.vote('p', 'voter-p-only', ['a'])
+    await store.clearVotes('p')
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('q')).toEqual({ total: 1, tallies: { b: 1 } })
+    expect(await backend.storedVotes('p')).toEqual(new Map())
+    expect((await store.getState('p')).state).toBe('open')
+    // After a reset the same voters vote afresh.
+    await store.vote('p', 'voter-both', ['c'])
+    expect(await store.tallies('p')).toEqual({ total: 1, tallies: { c: 1 } })
+  })
+
+  it('stamps openedAt and closedAt, keeps them across other changes, and toggles revealed on its own', async () => {
+    const store = freshStore()
+    const before = Date.now()
+    const opened = await store.setState('quiz', { state: 'open' })
+    const after = Date.now()
+    expect(opened).toMatchObject({ state: 'open', revealed: false, closedAt: null })
+    // Redis stamps with its own clock: the same machine here, so within the call.
+    expect(opened.openedAt).toBeGreaterThanOrEqual(before - 5)
+    expect(opened.openedAt).toBeLessThanOrEqual(after + 5)
+    expect(await store.getState('quiz')).toEqual(opened)
+
+    await new Promise(resolve => setTimeout(resolve, 5))
+    expect(await store.setState('quiz', { state: 'open' })).toEqual(opened)
+    const revealed = await store.setState('quiz', { revealed: true })
+    expect(revealed).toEqual({ ...opened, revealed: true })
+    const closed = await store.setState('quiz', { state: 'closed' })
+    expect(closed.state).toBe('closed')
+    expect(closed.openedAt).toBe(opened.openedAt)
+    expect(closed.closedAt).toBeGreaterThanOrEqual(opened.openedAt!)
+    expect(closed.revealed).toBe(true)
+
+    await new Promise(resolve => setTimeout(resolve, 5))
+    const reopened = await store.setState('quiz', { state: 'open', revealed: false })
+    expect(reopened.openedAt).toBeGreaterThan(opened.openedAt!)
+    expect(reopened).toMatchObject({ state: 'open', revealed: false, closedAt: closed.closedAt })
+  })
+
+  it('lists the state of every poll that has one', async () => {
+    const store = freshStore()
+    const first = await store.setState('first', { state: 'open' })
+    const second = await store.setState('second', { revealed: true })
+    await store.setState('third', { state: 'open' })
+    const third = await store.setState('third', { state: 'closed' })
+    expect(await store.allStates()).toEqual(new Map([
+      ['first', first],
+      ['second', second],
+      ['third', third],
+    ]))
+    expect(second).toEqual({ state: 'closed', revealed: true, openedAt: null, closedAt: null })
+  })
+
+  it('keeps words exactly as given, whatever characters they hold', async () => {
+    const store = freshStore()
+    await store.setState('vane', { state: 'open' })
+    const words = ['æøå', 'møter uten mål', '🌍 jord', 'a|b', 'x:y', '"sitat"', '%s %d', 'back\\slash', 'ключ', '{}', 'ـــ', 'e\u0301']
+    await inParallel(words, 4, async (word, index) => {
+      expect(await store.vote('vane', `word-voter-${index}`, [word])).toBe('stored')
+      expect(await store.vote('vane', `word-twin-${index}`, [word])).toBe('stored')
+    })
+    expect(await store.tallies('vane')).toEqual({ total: words.length * 2, tallies: Object.fromEntries(words.map(word => [word, 2])) })
+  })
+
+  it('keeps tallies equal to the stored votes under many concurrent re-votes', async () => {
+    const store = freshStore()
+    await store.setState('storm', { state: 'open' })
+    const last = await concurrentRevotes(() => store)
+    expect(sorted(await backend.storedVotes('storm'))).toEqual(sorted(last))
+    expect(await store.tallies('storm')).toEqual(tallyOf(last))
+  })
+
+  it('keeps votes and state when the store is closed and opened again', async () => {
+    const open = freshStores()
+    const first = open()
+    const state = await first.setState('p', { state: 'open' })
+    await first.vote('p', 'voter-kept-1', ['a'])
+    await first.vote('p', 'voter-kept-2', ['a', 'b'])
+    await first.close()
+    await expect(first.vote('p', 'voter-too-late', ['a'])).rejects.toThrow()
+    const second = open()
+    expect(await second.getState('p')).toEqual(state)
+    expect(await second.tallies('p')).toEqual({ total: 2, tallies: { a: 2, b: 1 } })
+  })
+})
+
+/** Sorts each voter's items, so that stores returning them in another order compare equal. */
+function sorted(votes: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
+  return new Map([...votes].map(([voter, items]) => [voter, [...items].sort()]))
+}
+
+/**
+ * 120 voters, 24 at a time, each voting three times one after the other (through the next store each time,
+ * when there are several). Returns each voter's last vote.
+ */
+async function concurrentRevotes(storeFor: (attempt: number) => PollStore): Promise<Map<string, string[]>> {
+  const random = seededRandom(6)
+  const options = ['ja', 'delvis', 'nei', 'vet-ikke']
+  const voters = Array.from({ length: 120 }, (_, index) => `contract-voter-${index}`)
+  const last = new Map<string, string[]>()
+  await inParallel(voters, 24, async (voter, index) => {
+    for (let round = 0; round < 3; round++) {
+      const items = random.chance(0.3)
+        ? [random.pick(options), 'også']
+        : [random.pick(options)]
+      expect(await storeFor(index + round).vote('storm', voter, items)).toBe('stored')
+      last.set(voter, items)
+    }
+  })
+  return last
+}
+
+describe('Redis store specifics', () => {
+  const stores: RedisPollStore[] = []
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map(store => store.close()))
+  })
+
+  function open(prefix: string): RedisPollStore {
+    const store = createRedisStore(redisServer!.url, { prefix, log: { error() {}, warn() {}, info() {} } })
+    stores.push(store)
+    return store
+  }
+
+  it('keeps tallies equal to the stored votes when two servers\' stores take interleaved re-votes', async () => {
+    const nodes = [open('two-nodes:'), open('two-nodes:')]
+    await nodes[0]!.setState('storm', { state: 'open' })
+    const last = await concurrentRevotes(attempt => nodes[attempt % 2]!)
+    expect(sorted(await redisVotes(redisServer!.url, 'storm', 'two-nodes:'))).toEqual(sorted(last))
+    expect(await nodes[0]!.tallies('storm')).toEqual(tallyOf(last))
+    expect(await nodes[1]!.tallies('storm')).toEqual(tallyOf(last))
+  })
+
+  it('loads its scripts again when Redis has forgotten them (NOSCRIPT)', async () => {
+    const store = open('noscript:')
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-before', ['a'])
+    const admin = new Redis(redisServer!.url)
+    await admin.script('FLUSH')
+    admin.disconnect()
+    expect(await store.vote('p', 'voter-after', ['b'])).toBe('stored')
+    await store.clearVotes('p')
+    await store.setState('p', { state: 'closed' })
+    expect(await store.getState('p')).toMatchObject({ state: 'closed' })
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
+  })
+
+  it('tells every store on the same Redis about each change, its own included', async () => {
+    const origin = open('fanout:')
+    const other = open('fanout:')
+    const seen: { origin: StoreChange[], other: StoreChange[] } = { origin: [], other: [] }
+    origin.onChange(change => seen.origin.push(change))
+    other.onChange(change => seen.other.push(change))
+    // Both have subscribed once they report a resync.
+    expect(await waitFor(() => seen.origin.length > 0 && seen.other.length > 0, 5000)).toBe(true)
+    await origin.setState('p', { state: 'open' })
+    await origin.vote('p', 'voter-fanout', ['a'])
+    await origin.clearVotes('p')
+    await origin.vote('p', 'voter-second', ['a'])
+    await origin.setState('p', { state: 'closed' })
+    expect(await origin.vote('p', 'voter-refused', ['a'])).toBe('closed')
+    const expected = [
+      { kind: 'resync' },
+      { kind: 'state', pollId: 'p' },
+      { kind: 'votes', pollId: 'p' },
+      { kind: 'votes', pollId: 'p' },
+      { kind: 'votes', pollId: 'p' },
+      { kind: 'state', pollId: 'p' },
+    ]
+    expect(await waitFor(() => seen.other.length >= expected.length, 5000)).toBe(true)
+    // A refused vote publishes nothing.
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(seen.other).toEqual(expected)
+    expect(seen.origin).toEqual(expected)
+  })
+
+  it('fails at once with StoreUnavailableError while Redis is down, and works again when it is back', async () => {
+    const store = open('outage:')
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-before-outage', ['a'])
+    await redisServer!.kill()
+    try {
+      const calls: [string, () => Promise<unknown>][] = [
+        ['vote', () => store.vote('p', 'voter-during-outage', ['b'])],
+        ['tallies', () => store.tallies('p')],
+        ['getState', () => store.getState('p')],
+        ['setState', () => store.setState('p', { state: 'closed' })],
+        ['allStates', () => store.allStates()],
+        ['clearVotes', () => store.clearVotes('p')],
+      ]
+      for (const [name, call] of calls) {
+        const started = performance.now()
+        const error = await call().then(() => undefined, (error: unknown) => error)
+        const tookMs = performance.now() - started
+        expect(error, name).toBeInstanceOf(StoreUnavailableError)
+        expect(tookMs, name).toBeLessThan(2500)
+      }
+    }
+    finally {
+      await redisServer!.start()
+    }
+    // The same store reconnects by itself; what was acknowledged before the crash is still there.
+    expect(await waitFor(async () => (await store.tallies('p').catch(() => null))?.total === 1, 10_000)).toBe(true)
+    expect(await store.vote('p', 'voter-after-outage', ['b'])).toBe('stored')
+    expect(await store.tallies('p')).toEqual({ total: 2, tallies: { a: 1, b: 1 } })
+  })
+})
