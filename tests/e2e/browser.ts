@@ -11,7 +11,8 @@ export function launchBrowser(): Promise<Browser> {
  * present with no network and leak nothing to third parties.
  */
 export async function isolatedContext(browser: Browser, origin: string, options: BrowserContextOptions = {}) {
-  const context: BrowserContext = await browser.newContext(options)
+  // The deck's service worker precaches every slide after load; only the offline test wants that traffic.
+  const context: BrowserContext = await browser.newContext({ serviceWorkers: 'block', ...options })
   const foreignRequests: string[] = []
   context.on('request', (request) => {
     const url = request.url()

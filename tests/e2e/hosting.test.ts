@@ -68,7 +68,7 @@ describe('the hosted deck under a sub-path', () => {
   })
 
   it('keeps working with the network cut after the first visit', async () => {
-    const { context } = await isolatedContext(browser, origin)
+    const { context } = await isolatedContext(browser, origin, { serviceWorkers: 'allow' })
     const page = await context.newPage()
     await page.goto(`${origin}${base}1`, { waitUntil: 'networkidle' })
     // The service worker has precached the deck once it controls the page.
