@@ -3,7 +3,8 @@ import type { PollStateRecord } from '../../server/store/types.ts'
 import type { PollDefinition } from '../../snippets/polls.ts'
 import { describe, expect, it } from 'vitest'
 import { csvCell, toCsv } from '../../server/csv.ts'
-import { buildStatus, currentPollId } from '../../server/status.ts'
+import { currentPollId } from '../../server/status.ts'
+import { buildStatus } from '../../snippets/poll-status.ts'
 import { findPoll, WORD_CLOUD_MAX } from '../../snippets/polls.ts'
 
 const open: PollStateRecord = {
