@@ -1,29 +1,24 @@
 import type { Browser } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
-import { resolve } from 'node:path'
+import type { BuiltDeck } from './built-deck.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPollServer } from '../integration/server-process.ts'
 import { readSlides } from '../slides-source.ts'
 import { expectNoAxeViolations } from './axe.ts'
-import { isolatedContext, launchBrowser } from './browser.ts'
+import { isolatedContext } from './browser.ts'
+import { startBuiltDeck } from './built-deck.ts'
 
 const slides = readSlides()
+let deck: BuiltDeck
 let server: PollServer
 let browser: Browser
 
 beforeAll(async () => {
-  server = await startPollServer({
-    env: {
-      DIST_DIR: resolve('dist'),
-    },
-  })
-  browser = await launchBrowser()
+  deck = await startBuiltDeck()
+  server = deck.server
+  browser = deck.browser
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => deck?.stop())
 
 describe.each(['light', 'dark'] as const)('every slide in %s mode', (colorScheme) => {
   it.each(slides.map(slide => [slide.number] as const))('slide %i meets WCAG 2.1 AA', async (number) => {

@@ -1,31 +1,23 @@
 import type { Browser, Page } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import type { BuiltDeck } from './built-deck.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPollServer } from '../integration/server-process.ts'
 import { keyText, readSlides } from '../slides-source.ts'
-import { isolatedContext, launchBrowser } from './browser.ts'
+import { isolatedContext } from './browser.ts'
+import { startBuiltDeck } from './built-deck.ts'
 
 const slides = readSlides()
+let deck: BuiltDeck
 let server: PollServer
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync('dist/index.html'))
-    throw new Error('dist/ is missing: run `npm run build` before the end-to-end tests.')
-  server = await startPollServer({
-    env: {
-      DIST_DIR: resolve('dist'),
-    },
-  })
-  browser = await launchBrowser()
+  deck = await startBuiltDeck()
+  server = deck.server
+  browser = deck.browser
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => deck?.stop())
 
 async function openSlide(page: Page, number: number) {
   await page.goto(`${server.url}/${number}`, { waitUntil: 'networkidle' })

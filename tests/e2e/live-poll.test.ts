@@ -1,34 +1,41 @@
 import type { Browser } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
-import { resolve } from 'node:path'
+import type { BuiltDeck } from './built-deck.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPollServer } from '../integration/server-process.ts'
 import { readSlides } from '../slides-source.ts'
-import { isolatedContext, launchBrowser } from './browser.ts'
+import { isolatedContext } from './browser.ts'
+import { startBuiltDeck } from './built-deck.ts'
 
 // A talk in miniature: the speaker's presenter view, the projected slide, and two phones in the room.
-const phone = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }
+const phone = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+}
 const pollSlide = readSlides().find(slide => slide.pollId === 'forstyrret')!
+let deck: BuiltDeck
 let server: PollServer
 let browser: Browser
 
 beforeAll(async () => {
-  server = await startPollServer({ env: { DIST_DIR: resolve('dist') } })
-  browser = await launchBrowser()
+  deck = await startBuiltDeck()
+  server = deck.server
+  browser = deck.browser
 })
 
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+afterAll(() => deck?.stop())
 
 describe('a live poll during the talk', () => {
   it('shows the phones\' votes on the projected slide', async () => {
-    const speaker = await isolatedContext(browser, server.url, { viewport: { width: 1440, height: 900 } })
+    const speaker = await isolatedContext(browser, server.url, {
+      viewport: { width: 1440, height: 900 },
+    })
     const presenter = await speaker.context.newPage()
     await presenter.goto(`${server.url}/presenter/${pollSlide.number}?token=${server.token}`)
 
-    const room = await isolatedContext(browser, server.url, { viewport: { width: 1280, height: 720 } })
+    const room = await isolatedContext(browser, server.url, {
+      viewport: { width: 1280, height: 720 },
+    })
     const projector = await room.context.newPage()
     await projector.goto(`${server.url}/${pollSlide.number}`)
     const slide = projector.locator(`.slidev-page-${pollSlide.number}`)
