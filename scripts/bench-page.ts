@@ -8,6 +8,8 @@ export interface PageRequest {
   url: string
   /** Bytes received for it: compressed body plus response headers (`encodedDataLength`). */
   bytes: number
+  /** Of those, the response headers. */
+  headerBytes: number
   encoding: string
   /** A stream still open when measuring stopped (Server-Sent Events). */
   open: boolean
@@ -15,7 +17,9 @@ export interface PageRequest {
 
 export interface PageTransfer {
   requests: PageRequest[]
+  /** Everything received: bodies as sent (gzip where the server compresses) and headers. */
   bytes: number
+  headerBytes: number
   /** Requests to any origin but the page's own. */
   thirdParty: string[]
 }
@@ -43,6 +47,7 @@ interface Tracked {
   url: string
   type: string
   bytes: number
+  headerBytes: number
   encoding: string
   done: boolean
 }
@@ -57,15 +62,28 @@ function trackRequests(cdp: CDPSession) {
     touch()
     if (!/^https?:/.test(event.request.url))
       return
-    requests.set(event.requestId, { url: event.request.url, type: event.type ?? 'Other', bytes: 0, encoding: '', done: false })
+    requests.set(event.requestId, {
+      url: event.request.url,
+      type: event.type ?? 'Other',
+      bytes: 0,
+      headerBytes: 0,
+      encoding: '',
+      done: false,
+    })
   })
   cdp.on('Network.responseReceived', (event) => {
     touch()
     const request = requests.get(event.requestId)
     if (!request)
       return
-    const headers = Object.fromEntries(Object.entries(event.response.headers).map(([key, value]) => [key.toLowerCase(), value]))
+    const headers = Object.fromEntries(Object.entries(event.response.headers).map(([key, value]) => [
+      key.toLowerCase(),
+      value,
+    ]))
     request.encoding = headers['content-encoding'] ?? ''
+    // Bytes received when the headers were complete: the headers themselves.
+    request.headerBytes = event.response.encodedDataLength
+    request.bytes = Math.max(request.bytes, request.headerBytes)
   })
   cdp.on('Network.dataReceived', (event) => {
     touch()
@@ -92,7 +110,9 @@ function trackRequests(cdp: CDPSession) {
   async function idle(): Promise<void> {
     const deadline = performance.now() + MAX_WAIT_MS
     while (performance.now() < deadline) {
-      const busy = [...requests.values()].some(request => !request.done && request.type !== 'EventSource')
+      const busy = [
+        ...requests.values(),
+      ].some(request => !request.done && request.type !== 'EventSource')
       if (!busy && performance.now() - lastActivity >= IDLE_MS)
         return
       await new Promise(resolve => setTimeout(resolve, 100))
@@ -108,21 +128,35 @@ function trackRequests(cdp: CDPSession) {
  * counted) asking for gzip only, measured until the page is loaded and idle.
  */
 export async function measureTransfer(browser: Browser, url: string): Promise<PageTransfer> {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 720 } })
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 720 },
+  })
   try {
     const page = await context.newPage()
     const cdp = await context.newCDPSession(page)
     const tracker = trackRequests(cdp)
     await cdp.send('Network.enable')
-    await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'Accept-Encoding': 'gzip' } })
+    await cdp.send('Network.setExtraHTTPHeaders', {
+      headers: { 'Accept-Encoding': 'gzip' },
+    })
     await page.goto(url, { waitUntil: 'load' })
     await tracker.idle()
 
     const origin = new URL(url).origin
-    const requests = [...tracker.requests.values()].map(({ url, bytes, encoding, done }) => ({ url, bytes, encoding, open: !done }))
+    const requests = [
+      ...tracker.requests.values(),
+    ].map(({ url, bytes, headerBytes, encoding, done }) => ({
+      url,
+      bytes,
+      headerBytes,
+      encoding,
+      open: !done,
+    }))
     return {
       requests,
       bytes: requests.reduce((sum, request) => sum + request.bytes, 0),
+      headerBytes: requests.reduce((sum, request) => sum + request.headerBytes, 0),
       thirdParty: requests.filter(request => new URL(request.url).origin !== origin).map(request => request.url),
     }
   }
@@ -133,7 +167,10 @@ export async function measureTransfer(browser: Browser, url: string): Promise<Pa
 
 /** First contentful paint in ms of a cold visit on `profile`, with the CPU slowed down `cpuSlowdown` times. */
 export async function measureFirstPaint(browser: Browser, url: string, profile: NetworkProfile, cpuSlowdown: number): Promise<number> {
-  const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 720 } })
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 720 },
+  })
   try {
     const page = await context.newPage()
     const cdp = await context.newCDPSession(page)

@@ -86,9 +86,16 @@ export async function readJsonBody(request: Request, incoming?: IncomingMessage,
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes)
     return tooLarge
 
-  const bytes = incoming
-    ? await readIncoming(incoming, maxBytes)
-    : await readWebBody(request.body, maxBytes)
+  let bytes: Uint8Array | typeof TOO_LARGE
+  try {
+    bytes = incoming
+      ? await readIncoming(incoming, maxBytes)
+      : await readWebBody(request.body, maxBytes)
+  }
+  catch {
+    // The client went away mid-body: nobody is left to answer, and nothing was stored.
+    return { ok: false, status: 400, error: 'Forespørselen ble avbrutt.' }
+  }
   if (bytes === TOO_LARGE)
     return tooLarge
   try {

@@ -42,11 +42,9 @@ export function createPollService(config: PollServerConfig, join?: () => JoinOpt
   redis?.onChange((change) => {
     if (change.kind === 'resync')
       polls.forEach(poll => hub.stateChanged(poll.id))
-    else if (!findPoll(change.pollId))
-      return
-    else if (change.kind === 'votes')
+    else if (change.kind === 'votes' && findPoll(change.pollId))
       hub.pollChanged(change.pollId)
-    else
+    else if (change.kind === 'state' && findPoll(change.pollId))
       hub.stateChanged(change.pollId)
   })
   const app = createPollApp({

@@ -20,7 +20,10 @@ export interface LuaScript {
 export const ITEM_SEPARATOR = '\x1F'
 
 function script(lua: string): LuaScript {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') }
+  return {
+    lua,
+    sha: createHash('sha1').update(lua).digest('hex'),
+  }
 }
 
 /**

@@ -63,9 +63,10 @@ function parseState(json: string | null | undefined): PollStateRecord {
  * checks, changes and publishes atomically (see redis-scripts.ts); a write resolves only after Redis has
  * answered, which with `appendfsync always` means after the change reached its disk.
  *
- * While Redis is unreachable every call fails at once with StoreUnavailableError: commands are neither queued
- * nor retried, because a vote sent again after a newer one would overwrite it. The client reconnects by itself
- * and subscribes again; scripts missing after a Redis restart are sent again (NOSCRIPT).
+ * While Redis is unreachable every call fails with StoreUnavailableError within `connectWaitMs` (a command
+ * already sent: within `commandTimeoutMs`): commands are neither queued for later nor retried, because a vote
+ * sent again after a newer one would overwrite it. The client reconnects by itself and subscribes again;
+ * scripts missing after a Redis restart are sent again (NOSCRIPT).
  */
 export function createRedisStore(url: string, options: RedisStoreOptions = {}): RedisPollStore {
   const prefix = options.prefix ?? 'samskaping:'
@@ -85,11 +86,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     retryStrategy: attempt => Math.min(50 * 2 ** attempt, 1000),
   }
   const redis = new Redis(url, connection)
-  // Subscribing is queued until connected; it is repeated by hand after every reconnect (see below).
+  // Subscribes on every (re)connect by hand (see below), to know when it is subscribed again.
   const subscriber = new Redis(url, {
     ...connection,
     connectionName: 'samskaping-polls-events',
-    enableOfflineQueue: true,
     autoResubscribe: false,
   })
 
@@ -212,8 +212,18 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     async vote(pollId, voter, items) {
       const stored = await run(
         VOTE,
-        [statesKey, votesKey(pollId), talliesKey(pollId)],
-        [pollId, voter, channel, message('votes', pollId), ...new Set(items)],
+        [
+          statesKey,
+          votesKey(pollId),
+          talliesKey(pollId),
+        ],
+        [
+          pollId,
+          voter,
+          channel,
+          message('votes', pollId),
+          ...new Set(items),
+        ],
       )
       return stored === 1
         ? 'stored'
@@ -221,7 +231,13 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     },
 
     async clearVotes(pollId) {
-      await run(CLEAR_VOTES, [votesKey(pollId), talliesKey(pollId)], [channel, message('votes', pollId)])
+      await run(CLEAR_VOTES, [
+        votesKey(pollId),
+        talliesKey(pollId),
+      ], [
+        channel,
+        message('votes', pollId),
+      ])
     },
 
     async getState(pollId) {
@@ -234,13 +250,22 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         : patch.revealed
           ? '1'
           : '0'
-      const json = await run(SET_STATE, [statesKey], [pollId, patch.state ?? '', revealed, channel, message('state', pollId)])
+      const json = await run(SET_STATE, [statesKey], [
+        pollId,
+        patch.state ?? '',
+        revealed,
+        channel,
+        message('state', pollId),
+      ])
       return parseState(json as string)
     },
 
     async allStates() {
       const saved = await call(() => redis.hgetall(statesKey))
-      return new Map(Object.entries(saved).map(([pollId, json]) => [pollId, parseState(json)]))
+      return new Map(Object.entries(saved).map(([pollId, json]) => [
+        pollId,
+        parseState(json),
+      ]))
     },
 
     async tallies(pollId): Promise<PollTallies> {

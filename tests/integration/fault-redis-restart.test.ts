@@ -1,9 +1,9 @@
 /**
  * Fault: Redis is killed (SIGKILL, so only its append-only file survives) in the middle of a vote storm
  * against two poll servers, and started again on the same port and directory. While it is down the servers
- * must answer 503 with a clear error at once (never hang, never acknowledge); afterwards they must recover
- * without being restarted, every acknowledged vote must be in Redis, and the SSE listeners that stayed
- * connected through the outage must get the current tallies.
+ * must answer 503 with a clear error within a bounded time (never hang, never acknowledge); afterwards they
+ * must recover without being restarted, every acknowledged vote must be in Redis, and the SSE listeners that
+ * stayed connected through the outage must get the current tallies.
  */
 import type { PollStatus } from '../../snippets/polls.ts'
 import type { RedisServer } from './redis-process.ts'
@@ -31,7 +31,12 @@ beforeAll(async () => {
   redis = await startRedis()
   const token = randomBytes(12).toString('hex')
   nodes = await Promise.all([0, 1].map(() => startPollServer({
-    env: { POLL_STORE: redis.url, POLL_TOKEN: token, POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' },
+    env: {
+      POLL_STORE: redis.url,
+      POLL_TOKEN: token,
+      POLL_RATE_PER_IP: '0',
+      POLL_RATE_PER_VOTER: '0',
+    },
   })))
 }, 60_000)
 
@@ -45,7 +50,10 @@ afterAll(async () => {
 /** A request that needs Redis, with how long it took and what it answered. */
 async function probe(node: PollServer, label: string, path: string, init: RequestInit = {}) {
   const started = performance.now()
-  const response = await fetch(`${node.url}${path}`, { ...init, signal: AbortSignal.timeout(10_000) })
+  const response = await fetch(`${node.url}${path}`, {
+    ...init,
+    signal: AbortSignal.timeout(10_000),
+  })
   const text = await response.text()
   return {
     label,
@@ -63,8 +71,8 @@ function latestTally(stream: SseStream): PollStatus | undefined {
   return event && JSON.parse(event.data) as PollStatus
 }
 
-describe('Redis restarted during a vote storm', () => {
-  it('answers 503 at once while Redis is down, recovers by itself and keeps every acknowledged vote', async () => {
+describe('redis restarted during a vote storm', () => {
+  it('answers 503 quickly while Redis is down, recovers by itself and keeps every acknowledged vote', async () => {
     await setPollState(nodes[0]!, 'forstyrret', { state: 'open' })
     for (const node of nodes) {
       for (let index = 0; index < 2; index++)
@@ -94,10 +102,15 @@ describe('Redis restarted during a vote storm', () => {
       probe(node, 'GET /api/polls', '/api/polls'),
       probe(node, 'GET /api/polls/forstyrret', '/api/polls/forstyrret'),
       probe(node, 'GET results.csv', '/api/polls/forstyrret/results.csv'),
-      probe(node, 'POST state', '/api/polls/dristig/state', { method: 'POST', headers: { ...authorization, 'content-type': 'application/json' }, body: '{"state":"open"}' }),
+      probe(node, 'POST state', '/api/polls/dristig/state', {
+        method: 'POST',
+        headers: { ...authorization, 'content-type': 'application/json' },
+        body: '{"state":"open"}',
+      }),
       probe(node, 'DELETE votes', '/api/polls/dristig/votes', { method: 'DELETE', headers: authorization }),
     ])))).flat()
-    await sleep(1500)
+    // Longer than any answer may take: a request queued until Redis returns would show as too slow.
+    await sleep(ANSWER_BOUND_MS)
     const restartAt = performance.now()
     await redis.start()
     const backAt = performance.now()
@@ -113,20 +126,27 @@ describe('Redis restarted during a vote storm', () => {
     const during = storm.answers.filter(answer => answer.sentAt >= downSince && answer.answeredAt <= restartAt)
     const acknowledgedDuring = during.filter(answer => answer.status === 201)
     const slowest = storm.answers.reduce<Answer | undefined>((worst, answer) =>
-      !worst || answer.answeredAt - answer.sentAt > worst.answeredAt - worst.sentAt ? answer : worst, undefined)!
+      !worst || answer.answeredAt - answer.sentAt > worst.answeredAt - worst.sentAt
+        ? answer
+        : worst, undefined)!
     const unanswered = storm.answers.filter(answer => answer.status === undefined)
     const stored = await redisVotes(redis.url, 'forstyrret')
     const report = ledger.check(stored)
     const expected = tallyOf(stored)
 
     process.stdout.write(`Redis SIGKILL + restart: ${ackedBeforeKill} votes acknowledged before the kill; while down (${Math.round(restartAt - downSince)} ms) `
-      + `${during.length} votes answered ${[...new Set(during.map(answer => answer.status))].join('/')} `
+      + `${during.length} votes answered ${[
+        ...new Set(during.map(answer => answer.status)),
+      ].join('/')} `
       + `(«${during[0]?.error}»), ${acknowledgedDuring.length} acknowledged; probes answered ${probes.map(result => `${result.label} ${result.status} in ${Math.round(result.ms)} ms`).join(', ')}; `
       + `both servers took votes again ${Math.round(recoveredAt - backAt)} ms after Redis was back; slowest answer of the run ${Math.round(slowest.answeredAt - slowest.sentAt)} ms; `
       + `${describeReport(report)}\n`)
 
     for (const result of probes) {
-      expect(result, result.label).toMatchObject({ status: 503, type: expect.stringMatching(/^application\/json/) })
+      expect(result, result.label).toMatchObject({
+        status: 503,
+        type: expect.stringMatching(/^application\/json/),
+      })
       expect(result.error, result.label).toMatch(/ikke tilgjengelige|kunne ikke lagres/)
       expect(result.ms, result.label).toBeLessThan(ANSWER_BOUND_MS)
     }
@@ -147,10 +167,23 @@ describe('Redis restarted during a vote storm', () => {
     expect(report.strangers).toEqual([])
     for (const node of nodes) {
       const status = await pollStatus(node, 'forstyrret')
-      expect({ total: status.total, tallies: status.tallies }).toEqual({ total: expected.total, tallies: { ja: 0, delvis: 0, nei: 0, ...expected.tallies } })
+      expect({ total: status.total, tallies: status.tallies }).toEqual({
+        total: expected.total,
+        tallies: {
+          ja: 0,
+          delvis: 0,
+          nei: 0,
+          ...expected.tallies,
+        },
+      })
     }
     // The listeners stayed connected through the outage and now show the current tallies.
-    const expectedTallies = JSON.stringify({ ja: 0, delvis: 0, nei: 0, ...expected.tallies })
+    const expectedTallies = JSON.stringify({
+      ja: 0,
+      delvis: 0,
+      nei: 0,
+      ...expected.tallies,
+    })
     const caughtUp = await waitFor(() => streams.every(stream => JSON.stringify(latestTally(stream)?.tallies) === expectedTallies), 5000)
     expect(caughtUp, `listeners ended at ${streams.map(stream => JSON.stringify(latestTally(stream)?.tallies)).join(', ')}, expected ${expectedTallies}`).toBe(true)
   })

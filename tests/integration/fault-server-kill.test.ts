@@ -49,7 +49,9 @@ const stores: StoreUnderTest[] = [
 
 describe.each(stores)('a poll server killed in a vote storm ($name)', (store) => {
   it('counts every acknowledged vote once after the restart', async () => {
-    const first = await startPollServer({ env: store.env() })
+    const first = await startPollServer({
+      env: store.env(),
+    })
     servers.push(first)
     await setPollState(first, 'forstyrret', { state: 'open' })
 
@@ -71,7 +73,10 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
     await storm.stop()
     expect(underWay, 'the storm got under way before the kill').toBe(true)
 
-    const second = await startPollServer({ dir: first.dir, env: store.env() })
+    const second = await startPollServer({
+      dir: first.dir,
+      env: store.env(),
+    })
     servers.push(second)
     target = second
     const stored = await store.storedVotes(second, 'forstyrret')
@@ -87,7 +92,12 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
     expect(counted.state).toBe('open')
     expect({ total: counted.total, tallies: counted.tallies }).toEqual({
       total: stored.size,
-      tallies: { ja: 0, delvis: 0, nei: 0, ...tallyOf(stored).tallies },
+      tallies: {
+        ja: 0,
+        delvis: 0,
+        nei: 0,
+        ...tallyOf(stored).tallies,
+      },
     })
   })
 })

@@ -46,7 +46,11 @@ async function reconnect(server: PollServer): Promise<{ stream: SseStream, first
   const started = performance.now()
   const stream = await listen(server)
   const event = await stream.next(candidate => candidate.event === 'tally', { timeoutMs: 5000 })
-  return { stream, first: JSON.parse(event.data) as PollStatus, ms: event.receivedAt - started }
+  return {
+    stream,
+    first: JSON.parse(event.data) as PollStatus,
+    ms: event.receivedAt - started,
+  }
 }
 
 async function voteMany(server: PollServer, prefix: string, count: number): Promise<void> {
@@ -57,15 +61,26 @@ async function voteMany(server: PollServer, prefix: string, count: number): Prom
 }
 
 const stores = [
-  { name: 'SQLite', env: () => ({}) },
-  { name: 'Redis', env: () => ({ POLL_STORE: `${redis.url}/2` }) },
+  {
+    name: 'SQLite',
+    env: () => ({}),
+  },
+  {
+    name: 'Redis',
+    env: () => ({ POLL_STORE: `${redis.url}/2` }),
+  },
 ]
 
-describe.each(stores)('SSE clients dropped and reconnected ($name)', (store) => {
-  const env = () => ({ ...store.env(), POLL_RATE_PER_IP: '0' })
+describe.each(stores)('sSE clients dropped and reconnected ($name)', (store) => {
+  const env = () => ({
+    ...store.env(),
+    POLL_RATE_PER_IP: '0',
+  })
 
   it('gives every reconnecting client the current tallies at once', async () => {
-    const server = await startPollServer({ env: env() })
+    const server = await startPollServer({
+      env: env(),
+    })
     servers.push(server)
     await setPollState(server, 'dristig', { state: 'open' })
     const listeners = await Promise.all(Array.from({ length: 6 }, () => listen(server)))
@@ -88,7 +103,10 @@ describe.each(stores)('SSE clients dropped and reconnected ($name)', (store) => 
 
     // The server dies under them (SIGKILL) and comes back on the same data; everyone reconnects.
     await server.kill()
-    const restarted = await startPollServer({ dir: server.dir, env: env() })
+    const restarted = await startPollServer({
+      dir: server.dir,
+      env: env(),
+    })
     servers.push(restarted)
     const again = await Promise.all(Array.from({ length: 6 }, () => reconnect(restarted)))
     const afterRestart = await pollStatus(restarted, 'dristig')
@@ -102,6 +120,9 @@ describe.each(stores)('SSE clients dropped and reconnected ($name)', (store) => 
     for (const { stream } of again)
       await stream.next(event => (JSON.parse(event.data) as PollStatus).total === 36, { timeoutMs: 5000 })
     process.stdout.write(`SSE reconnect (${store.name}): 3 of 6 listeners dropped while 15 votes came in, then all 6 cut off by SIGKILL of the server; `
-      + `each reconnecting listener's first event showed the current ${now.total} votes, after at most ${Math.round(Math.max(...[...back, ...again].map(result => result.ms)))} ms\n`)
+      + `each reconnecting listener's first event showed the current ${now.total} votes, after at most ${Math.round(Math.max(...[
+        ...back,
+        ...again,
+      ].map(result => result.ms)))} ms\n`)
   })
 })

@@ -3,11 +3,12 @@
  * it (POLL_STORE). Votes go round-robin to all three, voters change their minds through other servers than the
  * first, and SSE listeners on every server must end with the same tallies: those of each voter's last vote.
  */
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inParallel, pollStatus, postVote, setPollState, waitFor } from './poll-http.ts'
@@ -27,7 +28,12 @@ beforeAll(async () => {
   redis = await startRedis()
   const token = randomBytes(12).toString('hex')
   nodes = await Promise.all(Array.from({ length: NODES }, () => startPollServer({
-    env: { POLL_STORE: `${redis.url}/0`, POLL_TOKEN: token, POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' },
+    env: {
+      POLL_STORE: `${redis.url}/0`,
+      POLL_TOKEN: token,
+      POLL_RATE_PER_IP: '0',
+      POLL_RATE_PER_VOTER: '0',
+    },
   })))
 }, 60_000)
 
@@ -71,10 +77,20 @@ describe('several poll servers on one Redis', () => {
 
     const random = seededRandom(3)
     const choices = ['ja', 'delvis', 'nei']
-    const groups = ['unge', 'parorende', 'frivillige', 'fagfolk', 'naringsliv', 'forskere']
+    const groups = [
+      'unge',
+      'parorende',
+      'frivillige',
+      'fagfolk',
+      'naringsliv',
+      'forskere',
+    ]
     const voters = Array.from({ length: 180 }, (_, index) => `multi-node-voter-${index}`)
-    const last = { 'forstyrret': new Map<string, string[]>(), 'rundt-bordet': new Map<string, string[]>() }
-    const perNode = Array.from({ length: NODES }, () => 0)
+    const last = {
+      'forstyrret': new Map<string, string[]>(),
+      'rundt-bordet': new Map<string, string[]>(),
+    }
+    const perNode = Array.from<number>({ length: NODES }).fill(0)
     let sent = 0
     let request = 0
     const started = performance.now()
@@ -83,17 +99,23 @@ describe('several poll servers on one Redis', () => {
       for (let round = 0; round < 3; round++) {
         const ballots: [typeof polls[number], unknown, string[]][] = []
         const choice = random.pick(choices)
-        ballots.push(['forstyrret', choice, [choice]])
+        ballots.push([
+          'forstyrret',
+          choice,
+          [choice],
+        ])
         if (index % 3 === 0) {
           const chosen = groups.filter(() => random.chance(0.4))
           const picked = chosen.length > 0
             ? chosen
-            : [random.pick(groups)]
+            : [
+                random.pick(groups),
+              ]
           ballots.push(['rundt-bordet', picked, picked])
         }
         for (const [poll, ballot, items] of ballots) {
           const node = request++ % NODES
-          perNode[node]!++
+          perNode[node] = perNode[node]! + 1
           sent++
           const response = await postVote(nodes[node]!, poll, voter, ballot)
           expect(response.status, await response.clone().text()).toBe(201)
@@ -111,13 +133,26 @@ describe('several poll servers on one Redis', () => {
       }), 10_000)
       const finals = everyListener(poll).map(stream => latestTally(stream))
       expect(agreed, `listeners of ${poll} ended at ${JSON.stringify(finals.map(final => final?.tallies))}, expected ${JSON.stringify(expected)}`).toBe(true)
-      for (const final of finals)
-        expect(final).toMatchObject({ total: expected.total, tallies: { ...Object.fromEntries(finalOptions(poll).map(option => [option, 0])), ...expected.tallies } })
+      for (const final of finals) {
+        expect(final).toMatchObject({
+          total: expected.total,
+          tallies: {
+            ...Object.fromEntries(finalOptions(poll).map(option => [option, 0])),
+            ...expected.tallies,
+          },
+        })
+      }
       for (const node of nodes)
         expect((await pollStatus(node, poll)).tallies).toEqual(finals[0]!.tallies)
       // What Redis holds is exactly each voter's last vote.
       const stored = await redisVotes(redis.url, poll)
-      expect(new Map([...stored].map(([voter, items]) => [voter, items.sort()]))).toEqual(new Map([...last[poll]].map(([voter, items]) => [voter, [...items].sort()])))
+      expect(new Map([...stored].map(([voter, items]) => [
+        voter,
+        items.sort(),
+      ]))).toEqual(new Map([...last[poll]].map(([voter, items]) => [
+        voter,
+        [...items].sort(),
+      ])))
     }
 
     // Coalescing stays per server: no listener got more than ~10 events a second.
@@ -129,7 +164,14 @@ describe('several poll servers on one Redis', () => {
     await setPollState(nodes[2]!, 'rundt-bordet', { state: 'closed' })
     expect(await waitFor(() => everyListener('rundt-bordet').every(stream => latestTally(stream)?.state === 'closed'), 5000)).toBe(true)
     expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"forstyrret"}'), 5000)).toBe(true)
-    const reset = await fetch(`${nodes[1]!.url}/api/polls/forstyrret/votes`, { method: 'DELETE', headers: { authorization: `Bearer ${nodes[1]!.token}` } })
+    // The server that closed the poll wrote its final result, counted from Redis, to its snapshot file.
+    const snapshot = JSON.parse(readFileSync(nodes[2]!.snapshotFile, 'utf8')) as PollSnapshot
+    const closedWith = tallyOf(last['rundt-bordet'])
+    expect(snapshot['rundt-bordet']).toMatchObject({ total: closedWith.total, tallies: closedWith.tallies })
+    const reset = await fetch(`${nodes[1]!.url}/api/polls/forstyrret/votes`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${nodes[1]!.token}` },
+    })
     expect(reset.status).toBe(200)
     expect(await waitFor(() => everyListener('forstyrret').every(stream => latestTally(stream)?.total === 0), 5000)).toBe(true)
 
@@ -143,5 +185,12 @@ describe('several poll servers on one Redis', () => {
 function finalOptions(poll: 'forstyrret' | 'rundt-bordet'): string[] {
   return poll === 'forstyrret'
     ? ['ja', 'delvis', 'nei']
-    : ['unge', 'parorende', 'frivillige', 'fagfolk', 'naringsliv', 'forskere']
+    : [
+        'unge',
+        'parorende',
+        'frivillige',
+        'fagfolk',
+        'naringsliv',
+        'forskere',
+      ]
 }

@@ -59,7 +59,9 @@ function launch(port: number, dir: string, log: (text: string) => void): Promise
     'no',
     '--logfile',
     '',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] })
+  ], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   const onData = (chunk: string) => {
     output += chunk

@@ -90,7 +90,12 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
 
   it('starts every poll closed, unrevealed and without votes', async () => {
     const store = freshStore()
-    expect(await store.getState('never-touched')).toEqual({ state: 'closed', revealed: false, openedAt: null, closedAt: null })
+    expect(await store.getState('never-touched')).toEqual({
+      state: 'closed',
+      revealed: false,
+      openedAt: null,
+      closedAt: null,
+    })
     expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {} })
     expect(await store.allStates()).toEqual(new Map())
   })
@@ -103,8 +108,16 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     await store.setState('p', { state: 'closed' })
     expect(await store.vote('p', 'voter-after-close', ['b'])).toBe('closed')
     expect(await store.vote('p', 'voter-while-open', ['b'])).toBe('closed')
-    expect(await store.tallies('p')).toEqual({ total: 1, tallies: { a: 1 } })
-    expect(await backend.storedVotes('p')).toEqual(new Map([['voter-while-open', ['a']]]))
+    expect(await store.tallies('p')).toEqual({
+      total: 1,
+      tallies: { a: 1 },
+    })
+    expect(await backend.storedVotes('p')).toEqual(new Map([
+      [
+        'voter-while-open',
+        ['a'],
+      ],
+    ]))
   })
 
   it('counts votes per item and voters in total', async () => {
@@ -113,7 +126,10 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.vote('p', 'voter-a1', ['x'])).toBe('stored')
     expect(await store.vote('p', 'voter-b1', ['x', 'y'])).toBe('stored')
     expect(await store.vote('p', 'voter-c1', ['z'])).toBe('stored')
-    expect(await store.tallies('p')).toEqual({ total: 3, tallies: { x: 2, y: 1, z: 1 } })
+    expect(await store.tallies('p')).toEqual({
+      total: 3,
+      tallies: { x: 2, y: 1, z: 1 },
+    })
   })
 
   it('replaces a voter\'s earlier vote instead of adding one', async () => {
@@ -123,7 +139,10 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     await store.vote('p', 'voter-other', ['ja'])
     await store.vote('p', 'voter-same', ['nei'])
     await store.vote('p', 'voter-same', ['delvis'])
-    expect(await store.tallies('p')).toEqual({ total: 2, tallies: { ja: 1, delvis: 1 } })
+    expect(await store.tallies('p')).toEqual({
+      total: 2,
+      tallies: { ja: 1, delvis: 1 },
+    })
     expect((await backend.storedVotes('p')).get('voter-same')).toEqual(['delvis'])
   })
 
@@ -133,9 +152,15 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     await store.vote('m', 'voter-multi', ['unge', 'forskere'])
     await store.vote('m', 'voter-multi', ['forskere', 'fagfolk'])
     await store.vote('m', 'voter-single', ['unge'])
-    expect(await store.tallies('m')).toEqual({ total: 2, tallies: { forskere: 1, fagfolk: 1, unge: 1 } })
+    expect(await store.tallies('m')).toEqual({
+      total: 2,
+      tallies: { forskere: 1, fagfolk: 1, unge: 1 },
+    })
     await store.vote('m', 'voter-multi', ['naringsliv'])
-    expect(await store.tallies('m')).toEqual({ total: 2, tallies: { naringsliv: 1, unge: 1 } })
+    expect(await store.tallies('m')).toEqual({
+      total: 2,
+      tallies: { naringsliv: 1, unge: 1 },
+    })
     expect((await backend.storedVotes('m')).get('voter-multi')).toEqual(['naringsliv'])
   })
 
@@ -148,12 +173,18 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     await store.vote('p', 'voter-p-only', ['a'])
     await store.clearVotes('p')
     expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
-    expect(await store.tallies('q')).toEqual({ total: 1, tallies: { b: 1 } })
+    expect(await store.tallies('q')).toEqual({
+      total: 1,
+      tallies: { b: 1 },
+    })
     expect(await backend.storedVotes('p')).toEqual(new Map())
     expect((await store.getState('p')).state).toBe('open')
     // After a reset the same voters vote afresh.
     await store.vote('p', 'voter-both', ['c'])
-    expect(await store.tallies('p')).toEqual({ total: 1, tallies: { c: 1 } })
+    expect(await store.tallies('p')).toEqual({
+      total: 1,
+      tallies: { c: 1 },
+    })
   })
 
   it('stamps openedAt and closedAt, keeps them across other changes, and toggles revealed on its own', async () => {
@@ -194,18 +225,39 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
       ['second', second],
       ['third', third],
     ]))
-    expect(second).toEqual({ state: 'closed', revealed: true, openedAt: null, closedAt: null })
+    expect(second).toEqual({
+      state: 'closed',
+      revealed: true,
+      openedAt: null,
+      closedAt: null,
+    })
   })
 
   it('keeps words exactly as given, whatever characters they hold', async () => {
     const store = freshStore()
     await store.setState('vane', { state: 'open' })
-    const words = ['æøå', 'møter uten mål', '🌍 jord', 'a|b', 'x:y', '"sitat"', '%s %d', 'back\\slash', 'ключ', '{}', 'ـــ', 'e\u0301']
+    const words = [
+      'æøå',
+      'møter uten mål',
+      '🌍 jord',
+      'a|b',
+      'x:y',
+      '"sitat"',
+      '%s %d',
+      'back\\slash',
+      'ключ',
+      '{}',
+      'ـــ',
+      'e\u0301',
+    ]
     await inParallel(words, 4, async (word, index) => {
       expect(await store.vote('vane', `word-voter-${index}`, [word])).toBe('stored')
       expect(await store.vote('vane', `word-twin-${index}`, [word])).toBe('stored')
     })
-    expect(await store.tallies('vane')).toEqual({ total: words.length * 2, tallies: Object.fromEntries(words.map(word => [word, 2])) })
+    expect(await store.tallies('vane')).toEqual({
+      total: words.length * 2,
+      tallies: Object.fromEntries(words.map(word => [word, 2])),
+    })
   })
 
   it('keeps tallies equal to the stored votes under many concurrent re-votes', async () => {
@@ -226,13 +278,19 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     await expect(first.vote('p', 'voter-too-late', ['a'])).rejects.toThrow()
     const second = open()
     expect(await second.getState('p')).toEqual(state)
-    expect(await second.tallies('p')).toEqual({ total: 2, tallies: { a: 2, b: 1 } })
+    expect(await second.tallies('p')).toEqual({
+      total: 2,
+      tallies: { a: 2, b: 1 },
+    })
   })
 })
 
 /** Sorts each voter's items, so that stores returning them in another order compare equal. */
 function sorted(votes: ReadonlyMap<string, readonly string[]>): Map<string, string[]> {
-  return new Map([...votes].map(([voter, items]) => [voter, [...items].sort()]))
+  return new Map([...votes].map(([voter, items]) => [
+    voter,
+    [...items].sort(),
+  ]))
 }
 
 /**
@@ -247,8 +305,13 @@ async function concurrentRevotes(storeFor: (attempt: number) => PollStore): Prom
   await inParallel(voters, 24, async (voter, index) => {
     for (let round = 0; round < 3; round++) {
       const items = random.chance(0.3)
-        ? [random.pick(options), 'også']
-        : [random.pick(options)]
+        ? [
+            random.pick(options),
+            'også',
+          ]
+        : [
+            random.pick(options),
+          ]
       expect(await storeFor(index + round).vote('storm', voter, items)).toBe('stored')
       last.set(voter, items)
     }
@@ -256,20 +319,30 @@ async function concurrentRevotes(storeFor: (attempt: number) => PollStore): Prom
   return last
 }
 
-describe('Redis store specifics', () => {
+describe('redis store specifics', () => {
   const stores: RedisPollStore[] = []
   afterEach(async () => {
     await Promise.all(stores.splice(0).map(store => store.close()))
   })
 
   function open(prefix: string): RedisPollStore {
-    const store = createRedisStore(redisServer!.url, { prefix, log: { error() {}, warn() {}, info() {} } })
+    const store = createRedisStore(redisServer!.url, {
+      prefix,
+      log: {
+        error() {},
+        warn() {},
+        info() {},
+      },
+    })
     stores.push(store)
     return store
   }
 
   it('keeps tallies equal to the stored votes when two servers\' stores take interleaved re-votes', async () => {
-    const nodes = [open('two-nodes:'), open('two-nodes:')]
+    const nodes = [
+      open('two-nodes:'),
+      open('two-nodes:'),
+    ]
     await nodes[0]!.setState('storm', { state: 'open' })
     const last = await concurrentRevotes(attempt => nodes[attempt % 2]!)
     expect(sorted(await redisVotes(redisServer!.url, 'storm', 'two-nodes:'))).toEqual(sorted(last))
@@ -320,19 +393,37 @@ describe('Redis store specifics', () => {
     expect(seen.origin).toEqual(expected)
   })
 
-  it('fails at once with StoreUnavailableError while Redis is down, and works again when it is back', async () => {
+  it('fails quickly with StoreUnavailableError while Redis is down, and works again when it is back', async () => {
     const store = open('outage:')
     await store.setState('p', { state: 'open' })
     await store.vote('p', 'voter-before-outage', ['a'])
     await redisServer!.kill()
     try {
       const calls: [string, () => Promise<unknown>][] = [
-        ['vote', () => store.vote('p', 'voter-during-outage', ['b'])],
-        ['tallies', () => store.tallies('p')],
-        ['getState', () => store.getState('p')],
-        ['setState', () => store.setState('p', { state: 'closed' })],
-        ['allStates', () => store.allStates()],
-        ['clearVotes', () => store.clearVotes('p')],
+        [
+          'vote',
+          () => store.vote('p', 'voter-during-outage', ['b']),
+        ],
+        [
+          'tallies',
+          () => store.tallies('p'),
+        ],
+        [
+          'getState',
+          () => store.getState('p'),
+        ],
+        [
+          'setState',
+          () => store.setState('p', { state: 'closed' }),
+        ],
+        [
+          'allStates',
+          () => store.allStates(),
+        ],
+        [
+          'clearVotes',
+          () => store.clearVotes('p'),
+        ],
       ]
       for (const [name, call] of calls) {
         const started = performance.now()
@@ -348,6 +439,9 @@ describe('Redis store specifics', () => {
     // The same store reconnects by itself; what was acknowledged before the crash is still there.
     expect(await waitFor(async () => (await store.tallies('p').catch(() => null))?.total === 1, 10_000)).toBe(true)
     expect(await store.vote('p', 'voter-after-outage', ['b'])).toBe('stored')
-    expect(await store.tallies('p')).toEqual({ total: 2, tallies: { a: 1, b: 1 } })
+    expect(await store.tallies('p')).toEqual({
+      total: 2,
+      tallies: { a: 1, b: 1 },
+    })
   })
 })

@@ -27,7 +27,10 @@ export async function redisVotes(url: string, pollId: string, prefix = 'samskapi
   try {
     await redis.connect()
     const stored = await redis.hgetall(`${prefix}poll:${pollId}:votes`)
-    return new Map(Object.entries(stored).map(([voter, items]) => [voter, parseStoredItems(items)]))
+    return new Map(Object.entries(stored).map(([voter, items]) => [
+      voter,
+      parseStoredItems(items),
+    ]))
   }
   finally {
     redis.disconnect()

@@ -44,7 +44,10 @@ export function createLedger() {
     /** Record attempts of one voter in the order they were sent (one at a time per voter). */
     record(voter: string, items: readonly string[], outcome: Outcome): void {
       const attempts = byVoter.get(voter) ?? []
-      attempts.push({ items: key(items), outcome })
+      attempts.push({
+        items: key(items),
+        outcome,
+      })
       byVoter.set(voter, attempts)
     },
 
@@ -69,7 +72,9 @@ export function createLedger() {
         stored: stored.size,
         lost: [],
         wrong: [],
-        strangers: [...stored.keys()].filter(voter => !byVoter.has(voter)),
+        strangers: [
+          ...stored.keys(),
+        ].filter(voter => !byVoter.has(voter)),
       }
       for (const [voter, attempts] of byVoter) {
         report.sent += attempts.length

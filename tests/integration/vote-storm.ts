@@ -45,17 +45,22 @@ export interface Storm {
 export function startStorm(options: StormOptions): Storm {
   const answers: Answer[] = []
   let acked = 0
-  let raging = true
+  const storm = { raging: true }
   const senders = Array.from({ length: options.senders }, async (_, sender) => {
     const random = seededRandom(options.seed * 1000 + sender)
     const voters = Array.from({ length: options.votersPerSender }, (_, index) => `${options.voterPrefix ?? 'storm'}-${sender}-${index}`)
-    while (raging) {
+    while (storm.raging) {
       const targets = options.targets()
       const target = targets[sender % targets.length]!
       const voter = random.pick(voters)
       const choice = random.pick(options.choices)
       const sentAt = performance.now()
-      const answer: Answer = { sender, voter, sentAt, answeredAt: sentAt }
+      const answer: Answer = {
+        sender,
+        voter,
+        sentAt,
+        answeredAt: sentAt,
+      }
       try {
         const response = await postVote(target, options.pollId, voter, choice, options.timeoutMs ?? 10_000)
         answer.status = response.status
@@ -65,7 +70,9 @@ export function startStorm(options: StormOptions): Storm {
       }
       catch (error) {
         answer.error = error instanceof Error
-          ? `${error.name}: ${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+          ? `${error.name}: ${error.message}${error.cause instanceof Error
+            ? ` (${error.cause.message})`
+            : ''}`
           : String(error)
       }
       answer.answeredAt = performance.now()
@@ -81,7 +88,7 @@ export function startStorm(options: StormOptions): Storm {
     answers,
     acked: () => acked,
     async stop() {
-      raging = false
+      storm.raging = false
       await Promise.all(senders)
     },
   }
