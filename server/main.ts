@@ -37,6 +37,13 @@ function localOrigin(port: number): string {
     : host}:${port}`
 }
 
+function withoutPassword(url: string): string {
+  const parsed = new URL(url)
+  if (parsed.password)
+    parsed.password = '***'
+  return parsed.href
+}
+
 function printStart(port: number): void {
   const origin = localOrigin(port)
   const tokenNote = {
@@ -49,7 +56,9 @@ function printStart(port: number): void {
     `  Presentasjon: ${origin}/`,
     `  Presentatør:  ${origin}/presenter/1?token=${encodeURIComponent(config.token)}`,
     `  Stemmeside:   ${joinUrl({ publicUrl: config.publicUrl, host: config.host, port }, origin)}`,
-    `  Database:     ${relative(process.cwd(), config.dbFile) || config.dbFile} (nøkkel ${tokenNote})`,
+    config.storeUrl
+      ? `  Database:     ${withoutPassword(config.storeUrl)} (nøkkel ${tokenNote})`
+      : `  Database:     ${relative(process.cwd(), config.dbFile) || config.dbFile} (nøkkel ${tokenNote})`,
     config.host === '127.0.0.1' || config.host === 'localhost'
       ? '  Bare denne maskinen når tjeneren. Start med HOST=0.0.0.0 for at telefoner på samme nett skal kunne stemme.'
       : '',
