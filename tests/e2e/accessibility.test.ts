@@ -1,33 +1,20 @@
-import type { Browser } from 'playwright-chromium'
-import type { PollServer } from '../integration/server-process.ts'
-import type { BuiltDeck } from './built-deck.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readSlides } from '../slides-source.ts'
 import { expectNoAxeViolations } from './axe.ts'
 import { isolatedContext } from './browser.ts'
-import { startBuiltDeck } from './built-deck.ts'
+import { useBuiltDeck } from './built-deck.ts'
 
 const slides = readSlides()
-let deck: BuiltDeck
-let server: PollServer
-let browser: Browser
-
-beforeAll(async () => {
-  deck = await startBuiltDeck()
-  server = deck.server
-  browser = deck.browser
-})
-
-afterAll(() => deck?.stop())
+const deck = useBuiltDeck()
 
 describe.each(['light', 'dark'] as const)('every slide in %s mode', (colorScheme) => {
   it.each(slides.map(slide => [slide.number] as const))('slide %i meets WCAG 2.1 AA', async (number) => {
-    const { context } = await isolatedContext(browser, server.url, {
+    const { context } = await isolatedContext(deck.browser, deck.server.url, {
       colorScheme,
       viewport: { width: 1280, height: 720 },
     })
     const page = await context.newPage()
-    await page.goto(`${server.url}/${number}?clicks=99`, { waitUntil: 'networkidle' })
+    await page.goto(`${deck.server.url}/${number}?clicks=99`, { waitUntil: 'networkidle' })
     await page.locator(`.slidev-page-${number}`).waitFor({ state: 'visible' })
     expect(await page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(colorScheme === 'dark')
     await expectNoAxeViolations(page, `slide ${number} (${colorScheme})`, { include: `.slidev-page-${number}` })
@@ -37,31 +24,31 @@ describe.each(['light', 'dark'] as const)('every slide in %s mode', (colorScheme
 
 describe('the presenter view', () => {
   it('meets WCAG 2.1 AA, poll controls included', async () => {
-    const { context } = await isolatedContext(browser, server.url, {
+    const { context } = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1440, height: 900 },
     })
     const page = await context.newPage()
     const pollSlide = slides.find(slide => slide.pollId)!
-    await page.goto(`${server.url}/presenter/${pollSlide.number}?token=${server.token}`, { waitUntil: 'networkidle' })
+    await page.goto(`${deck.server.url}/presenter/${pollSlide.number}?token=${deck.server.token}`, { waitUntil: 'networkidle' })
     await page.getByRole('button', { name: /Åpne avstemning/ }).first().waitFor()
     await expectNoAxeViolations(page, 'presenter view')
     await context.close()
   })
 
   it('opens a poll from the keyboard alone', async () => {
-    const { context } = await isolatedContext(browser, server.url, {
+    const { context } = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1440, height: 900 },
     })
     const page = await context.newPage()
     const pollSlide = slides.find(slide => slide.pollId)!
-    await page.goto(`${server.url}/presenter/${pollSlide.number}?token=${server.token}`, { waitUntil: 'networkidle' })
+    await page.goto(`${deck.server.url}/presenter/${pollSlide.number}?token=${deck.server.token}`, { waitUntil: 'networkidle' })
     const open = page.getByRole('button', { name: /Åpne avstemning/ }).first()
     await open.waitFor()
     for (let step = 0; step < 60 && !(await open.evaluate(el => el === document.activeElement)); step++)
       await page.keyboard.press('Tab')
     expect(await open.evaluate(el => el === document.activeElement && getComputedStyle(el).outlineStyle !== 'none')).toBe(true)
     await page.keyboard.press('Enter')
-    await expect.poll(async () => (await (await fetch(`${server.url}/api/polls/${pollSlide.pollId}`)).json()).state).toBe('open')
+    await expect.poll(async () => (await (await fetch(`${deck.server.url}/api/polls/${pollSlide.pollId}`)).json()).state).toBe('open')
     await context.close()
   })
 })

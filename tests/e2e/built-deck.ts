@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-chromium'
 import type { PollServer } from '../integration/server-process.ts'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { startPollServer } from '../integration/server-process.ts'
 import { launchBrowser } from './browser.ts'
 
@@ -28,4 +29,14 @@ export async function startBuiltDeck(env: Record<string, string> = {}): Promise<
       await server.stop()
     },
   }
+}
+
+/** Starts the built deck before a test file's tests and stops it after them; fields are set once they start. */
+export function useBuiltDeck(): BuiltDeck {
+  const deck = {} as BuiltDeck
+  beforeAll(async () => {
+    Object.assign(deck, await startBuiltDeck())
+  })
+  afterAll(() => deck.stop?.())
+  return deck
 }

@@ -1,26 +1,14 @@
-import type { Browser, Page } from 'playwright-chromium'
-import type { PollServer } from '../integration/server-process.ts'
-import type { BuiltDeck } from './built-deck.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-chromium'
+import { describe, expect, it } from 'vitest'
 import { keyText, readSlides } from '../slides-source.ts'
 import { isolatedContext } from './browser.ts'
-import { startBuiltDeck } from './built-deck.ts'
+import { useBuiltDeck } from './built-deck.ts'
 
 const slides = readSlides()
-let deck: BuiltDeck
-let server: PollServer
-let browser: Browser
-
-beforeAll(async () => {
-  deck = await startBuiltDeck()
-  server = deck.server
-  browser = deck.browser
-})
-
-afterAll(() => deck?.stop())
+const deck = useBuiltDeck()
 
 async function openSlide(page: Page, number: number) {
-  await page.goto(`${server.url}/${number}`, { waitUntil: 'networkidle' })
+  await page.goto(`${deck.server.url}/${number}`, { waitUntil: 'networkidle' })
   await page.evaluate(() => document.fonts.ready)
   const slide = page.locator(`.slidev-page-${number}`)
   await slide.waitFor({ state: 'visible' })
@@ -56,7 +44,7 @@ describe('the built deck', () => {
   })
 
   it.each(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async (number, slide) => {
-    const { context, foreignRequests } = await isolatedContext(browser, server.url, {
+    const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1280, height: 720 },
     })
     const page = await context.newPage()
@@ -76,7 +64,7 @@ describe('the built deck', () => {
   })
 
   it('is navigated with the keyboard', async () => {
-    const { context } = await isolatedContext(browser, server.url)
+    const { context } = await isolatedContext(deck.browser, deck.server.url)
     const page = await context.newPage()
     await openSlide(page, 1)
     await page.keyboard.press('ArrowRight')
@@ -87,16 +75,16 @@ describe('the built deck', () => {
   })
 
   it('shows the speaker notes in the presenter view', async () => {
-    const { context } = await isolatedContext(browser, server.url)
+    const { context } = await isolatedContext(deck.browser, deck.server.url)
     const page = await context.newPage()
-    await page.goto(`${server.url}/presenter/2`, { waitUntil: 'networkidle' })
+    await page.goto(`${deck.server.url}/presenter/2`, { waitUntil: 'networkidle' })
     const firstSentence = slides[1]!.note.split(/(?<=[.!?])\s/)[0]!
     await expect.poll(() => page.locator('body').innerText()).toContain(firstSentence.replace(/[*_]/g, ''))
     await context.close()
   })
 
   it('declares Norwegian and a description for sharing', async () => {
-    const { context } = await isolatedContext(browser, server.url)
+    const { context } = await isolatedContext(deck.browser, deck.server.url)
     const page = await context.newPage()
     await openSlide(page, 1)
     expect(await page.getAttribute('html', 'lang')).toBe('nb')

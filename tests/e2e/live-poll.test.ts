@@ -1,10 +1,7 @@
-import type { Browser } from 'playwright-chromium'
-import type { PollServer } from '../integration/server-process.ts'
-import type { BuiltDeck } from './built-deck.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readSlides } from '../slides-source.ts'
 import { isolatedContext } from './browser.ts'
-import { startBuiltDeck } from './built-deck.ts'
+import { useBuiltDeck } from './built-deck.ts'
 
 // A talk in miniature: the speaker's presenter view, the projected slide, and two phones in the room.
 const phone = {
@@ -13,41 +10,31 @@ const phone = {
   hasTouch: true,
 }
 const pollSlide = readSlides().find(slide => slide.pollId === 'forstyrret')!
-let deck: BuiltDeck
-let server: PollServer
-let browser: Browser
-
-beforeAll(async () => {
-  deck = await startBuiltDeck()
-  server = deck.server
-  browser = deck.browser
-})
-
-afterAll(() => deck?.stop())
+const deck = useBuiltDeck()
 
 describe('a live poll during the talk', () => {
   it('shows the phones\' votes on the projected slide', async () => {
-    const speaker = await isolatedContext(browser, server.url, {
+    const speaker = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1440, height: 900 },
     })
     const presenter = await speaker.context.newPage()
-    await presenter.goto(`${server.url}/presenter/${pollSlide.number}?token=${server.token}`)
+    await presenter.goto(`${deck.server.url}/presenter/${pollSlide.number}?token=${deck.server.token}`)
 
-    const room = await isolatedContext(browser, server.url, {
+    const room = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1280, height: 720 },
     })
     const projector = await room.context.newPage()
-    await projector.goto(`${server.url}/${pollSlide.number}`)
+    await projector.goto(`${deck.server.url}/${pollSlide.number}`)
     const slide = projector.locator(`.slidev-page-${pollSlide.number}`)
     await slide.getByText('Stengt').first().waitFor()
 
     await presenter.getByRole('button', { name: /Åpne avstemning/ }).first().click()
     await slide.getByText('Åpen for stemmer').first().waitFor()
 
-    const phones = await Promise.all([0, 1].map(() => isolatedContext(browser, server.url, phone)))
+    const phones = await Promise.all([0, 1].map(() => isolatedContext(deck.browser, deck.server.url, phone)))
     for (const [index, answer] of ['Ja', 'Delvis'].entries()) {
       const page = await phones[index]!.context.newPage()
-      await page.goto(`${server.url}/v`)
+      await page.goto(`${deck.server.url}/v`)
       await page.getByLabel(answer).check()
       await page.getByRole('button', { name: 'Send stemmen' }).click()
       await page.getByText('Stemmen er mottatt.').waitFor()
