@@ -10,12 +10,10 @@ import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'
 import type { Answer } from './vote-storm.ts'
-import { randomBytes } from 'node:crypto'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { pollStatus, setPollState, sleep, waitFor } from './poll-http.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
+import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'
@@ -29,15 +27,7 @@ const streams: SseStream[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  const token = randomBytes(12).toString('hex')
-  nodes = await Promise.all([0, 1].map(() => startPollServer({
-    env: {
-      POLL_STORE: redis.url,
-      POLL_TOKEN: token,
-      POLL_RATE_PER_IP: '0',
-      POLL_RATE_PER_VOTER: '0',
-    },
-  })))
+  nodes = await startPollNodes(redis, 2)
 }, 60_000)
 
 afterAll(async () => {

@@ -7,14 +7,12 @@ import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'
-import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { inParallel, pollStatus, postVote, setPollState, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
+import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { tallyOf } from './vote-ledger.ts'
@@ -26,15 +24,7 @@ const streams: SseStream[] = []
 
 beforeAll(async () => {
   redis = await startRedis()
-  const token = randomBytes(12).toString('hex')
-  nodes = await Promise.all(Array.from({ length: NODES }, () => startPollServer({
-    env: {
-      POLL_STORE: `${redis.url}/0`,
-      POLL_TOKEN: token,
-      POLL_RATE_PER_IP: '0',
-      POLL_RATE_PER_VOTER: '0',
-    },
-  })))
+  nodes = await startPollNodes(redis, NODES)
 }, 60_000)
 
 afterAll(async () => {

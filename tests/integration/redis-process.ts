@@ -4,12 +4,15 @@
  * snapshots). It can be killed and started again on the same port and directory, as a crashed Redis would be.
  */
 import type { ChildProcess } from 'node:child_process'
+import type { PollServer } from './server-process.ts'
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { freePort } from '../../scripts/free-port.ts'
+import { startPollServer } from './server-process.ts'
 
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>` (add `/<db>` for another database). */
@@ -145,4 +148,17 @@ export async function startRedis(): Promise<RedisServer> {
     },
   }
   return server
+}
+
+/** `count` poll servers sharing one Redis and one presenter token, rate limits lifted: a load-balanced setup. */
+export async function startPollNodes(redis: RedisServer, count: number): Promise<PollServer[]> {
+  const token = randomBytes(12).toString('hex')
+  return Promise.all(Array.from({ length: count }, () => startPollServer({
+    env: {
+      POLL_STORE: `${redis.url}/0`,
+      POLL_TOKEN: token,
+      POLL_RATE_PER_IP: '0',
+      POLL_RATE_PER_VOTER: '0',
+    },
+  })))
 }
