@@ -2,8 +2,11 @@
  * `npm run build`: the deck as a static SPA in dist/ (OUT_DIR; hosted under BASE, default /), with a link-preview image,
  * and the phone voting page in dist/vote/, which `npm start` serves at /v.
  */
-import { readFile, writeFile } from 'node:fs/promises'
+import { copyFile, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import process from 'node:process'
+import { BUILT_RESULTS_FILE } from '../export/built-deck.ts'
+import { resolveChromium } from './browser.ts'
 import { socialMetaTags, writeOgImage } from './og-image.ts'
 import { bin, run } from './run.ts'
 
@@ -33,7 +36,14 @@ await run(bin('vite'), [
   `${outDir}/vote`,
   '--emptyOutDir',
 ])
-await writeOgImage(outDir, base)
+// The results the deck shows, beside it: `npm run export` rebuilds when asked for other results.
+await copyFile(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json', join(outDir, BUILT_RESULTS_FILE))
+// The link-preview image is a screenshot: a machine without a browser still gets the deck, with one warning.
+const previewImage = hasChromium()
+if (previewImage)
+  await writeOgImage(outDir, base)
+else
+  console.warn('Advarsel: fant ingen Chromium, så bygget får ikke forhåndsvisningsbilde for lenker (og-image.png). Installer chromium eller sett CHROMIUM_PATH.')
 
 // index.html is the SPA; 404.html is the same page, which static hosts serve for deep links like /5.
 for (const file of [`${outDir}/index.html`, `${outDir}/404.html`]) {
@@ -41,5 +51,16 @@ for (const file of [`${outDir}/index.html`, `${outDir}/404.html`]) {
   await writeFile(file, html
     // Slidev writes the favicon path as given; under a sub-path it must carry the base.
     .replace('href="/favicon.svg"', `href="${base}favicon.svg"`)
-    .replace('</head>', `${socialMetaTags(siteUrl)}\n</head>`))
+    .replace('</head>', previewImage
+      ? `${socialMetaTags(siteUrl)}\n</head>`
+      : '</head>'))
+}
+
+function hasChromium(): boolean {
+  try {
+    return Boolean(resolveChromium())
+  }
+  catch {
+    return false
+  }
 }

@@ -1,72 +1,78 @@
 /**
- * `npm run export`: the talk as files for organizers, written into exports/ (EXPORT_DIR):
- * the slide PDF (clicks expanded, outline, metadata), an A4 handout PDF with speaker notes, PNG images and a PPTX.
- * Poll slides show the final results from the poll snapshot (POLL_SNAPSHOT, default snippets/poll-results.json).
+ * `npm run export`: the talk as files for organizers, written into exports/ (EXPORT_DIR): the slide PDF (a page per
+ * click step, outline, metadata), an A4 handout with speaker notes, a PNG per slide and a PPTX, all tagged for
+ * screen readers where the format allows. It prints the built deck (dist/, DIST_DIR; built first when missing or
+ * stale) in one Chromium. Poll slides show the results in POLL_SNAPSHOT (default snippets/poll-results.json).
  * EXPORT_FORMATS=pdf,handout,png,pptx picks formats.
  */
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import process from 'node:process'
-import { parseSync } from '@slidev/parser'
-import { resolveChromium } from './browser.ts'
-import { printHandout } from './handout.ts'
-import { bin, run } from './run.ts'
+import { chromium } from 'playwright-chromium'
+import { builtBase, ensureBuilt } from '../export/built-deck.ts'
+import { exportHandout } from '../export/handout-pdf.ts'
+import { exportSlides } from '../export/slide-files.ts'
+import { readTalk } from '../export/talk.ts'
+import { createStaticHandler } from '../server/static.ts'
+import { launchOptions } from './browser.ts'
+import { serveFetch } from './serve-fetch.ts'
+
+const FORMATS = ['pdf', 'handout', 'png', 'pptx'] as const
+type Format = typeof FORMATS[number]
 
 const outDir = process.env.EXPORT_DIR ?? 'exports'
-const formats = new Set((process.env.EXPORT_FORMATS ?? 'pdf,handout,png,pptx').split(',').map(f => f.trim()))
-const exportName = 'partnerskap-for-inkludering'
-const executablePath = resolveChromium()
-const slideCount = parseSync(await readFile('slides.md', 'utf8'), 'slides.md').slides.length
-
-function slidevExport(args: string[]) {
-  return run(bin('slidev'), [
-    'export',
-    '--timeout',
-    '60000',
-    '--wait-until',
-    'networkidle',
-    '--executable-path',
-    executablePath,
-    ...args,
-  ])
+const distDir = resolve(process.env.DIST_DIR ?? 'dist')
+const snapshotFile = resolve(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json')
+const asked = (process.env.EXPORT_FORMATS ?? FORMATS.join(',')).split(',').map(format => format.trim())
+const unknown = asked.filter(format => !(FORMATS as readonly string[]).includes(format))
+if (unknown.length) {
+  console.error(`Ukjent format i EXPORT_FORMATS: ${unknown.join(', ')}. Velg blant ${FORMATS.join(', ')}.`)
+  process.exit(1)
 }
+const formats = new Set(asked as Format[])
+const exportName = 'partnerskap-for-inkludering'
 
 const started = performance.now()
+await ensureBuilt(distDir, snapshotFile)
+const built = performance.now()
+const talk = await readTalk()
 await mkdir(outDir, { recursive: true })
 
-// The handout goes first: it renders every slide once and stops the export naming a slide that fails to render.
-if (formats.has('handout'))
-  await printHandout(`${outDir}/${exportName}-utdelingsark.pdf`)
-if (formats.has('pdf')) {
-  await slidevExport([
-    '--output',
-    `${outDir}/${exportName}.pdf`,
-    '--with-clicks',
-    '--with-toc',
+const server = await serveFetch(createStaticHandler(distDir), {
+  base: builtBase(distDir),
+})
+const browser = await chromium.launch(launchOptions())
+try {
+  await Promise.all([
+    formats.has('handout') && exportHandout(browser, server.url, talk, join(outDir, `${exportName}-utdelingsark.pdf`)),
+    (formats.has('pdf') || formats.has('png') || formats.has('pptx')) && exportSlides(browser, server.url, talk, {
+      pdf: formats.has('pdf')
+        ? join(outDir, `${exportName}.pdf`)
+        : undefined,
+      pngDir: formats.has('png')
+        ? join(outDir, 'png')
+        : undefined,
+      pptx: formats.has('pptx')
+        ? join(outDir, `${exportName}.pptx`)
+        : undefined,
+    }),
   ])
 }
-if (formats.has('png')) {
-  // Slide by slide: each image is taken after its own page load, so a slow chunk cannot leave a gap.
-  await rm(`${outDir}/png`, { recursive: true, force: true })
-  await slidevExport([
-    '--format',
-    'png',
-    '--per-slide',
-    '--output',
-    `${outDir}/png`,
-  ])
-  const images = (await readdir(`${outDir}/png`)).filter(file => file.endsWith('.png'))
-  if (images.length !== slideCount)
-    throw new Error(`PNG export wrote ${images.length} images for ${slideCount} slides.`)
+catch (error) {
+  console.error(error instanceof Error
+    ? error.message
+    : error)
+  process.exitCode = 1
 }
-// One PowerPoint slide per slide, every click revealed (Slidev's default for PPTX is a slide per click).
-if (formats.has('pptx')) {
-  await slidevExport([
-    '--format',
-    'pptx',
-    '--no-with-clicks',
-    '--output',
-    `${outDir}/${exportName}.pptx`,
-  ])
+finally {
+  await browser.close()
+  await server.close()
 }
 
-console.log(`Exported ${[...formats].join(', ')} into ${outDir}/ in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+if (!process.exitCode) {
+  const seconds = (ms: number) => (ms / 1000).toFixed(1)
+  console.log(`Eksporterte ${[...formats].join(', ')} til ${outDir}/ på ${seconds(performance.now() - built)} s${
+    built - started > 1000
+      ? ` (pluss ${seconds(built - started)} s bygging)`
+      : ''}`)
+}

@@ -1,11 +1,21 @@
 import { defineRoutesSetup } from '@slidev/types'
 
-// The handout (/handout?print): each slide with its speaker notes on A4, printed by `npm run export`.
+// /handout?print: each slide with its speaker notes on A4. /print: Slidev's print view, which Slidev leaves out of
+// a build; `npm run export` prints both from the built deck, the files viewers get.
 export default defineRoutesSetup(routes => [
   {
     name: 'handout',
     path: '/handout',
     component: () => import('../handout/HandoutPage.vue'),
   },
+  ...(routes.some(route => route.name === 'print')
+    ? []
+    : [
+        {
+          name: 'print',
+          path: '/print',
+          component: () => import('@slidev/client/pages/print.vue'),
+        },
+      ]),
   ...routes,
 ])

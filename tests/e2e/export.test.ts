@@ -1,9 +1,9 @@
 import type { PDFString } from 'pdf-lib'
 import type { PollSnapshot } from '../../snippets/polls.ts'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import process from 'node:process'
 import JSZip from 'jszip'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
@@ -12,9 +12,12 @@ import { keyText, readSlides } from '../slides-source.ts'
 import { launchBrowser } from './browser.ts'
 
 const slides = readSlides()
-const outDir = mkdtempSync(join(tmpdir(), 'samskaping-export-'))
+// A fresh checkout of this working tree: no dist/, no caches, only the installed packages shared.
+const checkout = mkdtempSync(join(tmpdir(), 'samskaping-export-'))
+const outDir = join(checkout, 'exports')
 const slidePdf = join(outDir, 'partnerskap-for-inkludering.pdf')
 const handoutPdf = join(outDir, 'partnerskap-for-inkludering-utdelingsark.pdf')
+const snapshotFile = join(checkout, 'poll-results.json')
 
 // Results as the poll server leaves them after a talk; the export must show them instead of live widgets.
 const snapshot: PollSnapshot = {
@@ -30,6 +33,68 @@ const snapshot: PollSnapshot = {
   },
 }
 
+function freshCheckout(): void {
+  const root = resolve(import.meta.dirname, '../..')
+  const files = execFileSync('git', [
+    'ls-files',
+    '--cached',
+    '--others',
+    '--exclude-standard',
+    '-z',
+  ], { cwd: root, encoding: 'utf8' })
+    .split('\0')
+    .filter(file => file && !file.startsWith('node_modules/'))
+  for (const file of files) {
+    mkdirSync(dirname(join(checkout, file)), { recursive: true })
+    try {
+      copyFileSync(join(root, file), join(checkout, file))
+    }
+    catch (error) {
+      // Deleted in the working tree but still in the index.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw error
+    }
+  }
+  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir')
+}
+
+interface ExportRun {
+  status: number | null
+  output: string
+  pdfPages: number
+  pdfText: string
+  handoutPages: number
+  handoutText: string
+}
+
+function runExport(): ExportRun {
+  const result = spawnSync(process.execPath, ['scripts/export.ts'], {
+    cwd: checkout,
+    env: { ...process.env, POLL_SNAPSHOT: snapshotFile },
+    encoding: 'utf8',
+    timeout: 300_000,
+  })
+  const output = `${result.stdout}${result.stderr}`
+  if (result.status !== 0) {
+    return {
+      status: result.status,
+      output,
+      pdfPages: 0,
+      pdfText: '',
+      handoutPages: 0,
+      handoutText: '',
+    }
+  }
+  return {
+    status: result.status,
+    output,
+    pdfPages: Number(pdfInfo(slidePdf).Pages),
+    pdfText: pdfText(slidePdf),
+    handoutPages: Number(pdfInfo(handoutPdf).Pages),
+    handoutText: pdfText(handoutPdf),
+  }
+}
+
 function pdfText(file: string): string {
   return execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ')
 }
@@ -40,6 +105,17 @@ function pdfInfo(file: string): Record<string, string> {
     line.slice(0, line.indexOf(':')),
     line.slice(line.indexOf(':') + 1).trim(),
   ]))
+}
+
+/** The tag tree as poppler prints it: one structure element type per line. */
+function pdfStructure(file: string): string[] {
+  const dump = spawnSync('pdfinfo', ['-struct', file], { encoding: 'utf8' }).stdout
+  return dump.split('\n').map(line => line.trim().split(/\s/)[0]!).filter(Boolean)
+}
+
+async function catalogEntry(file: string, key: string): Promise<string> {
+  const pdf = await PDFDocument.load(readFileSync(file))
+  return String(pdf.catalog.get(PDFName.of(key)))
 }
 
 /** Titles of the PDF's top-level outline (bookmarks), read from its catalog. */
@@ -59,20 +135,35 @@ function plain(markdown: string): string {
   return markdown.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '').replace(/\[click(?::\d+)?\]/g, '').replace(/\s+/g, ' ').trim()
 }
 
+let cold: ExportRun
+let warm: ExportRun
+
 beforeAll(() => {
-  const snapshotFile = join(outDir, 'poll-results.json')
+  freshCheckout()
   writeFileSync(snapshotFile, JSON.stringify(snapshot))
-  execFileSync('node', ['scripts/export.ts'], {
-    env: {
-      ...process.env,
-      EXPORT_DIR: outDir,
-      POLL_SNAPSHOT: snapshotFile,
-      POLL_DB: join(outDir, 'polls.sqlite'),
-    },
-    stdio: 'inherit',
-    timeout: 600_000,
-  })
+  cold = runExport()
+  expect(cold.status, cold.output).toBe(0)
+  warm = runExport()
+  expect(warm.status, warm.output).toBe(0)
 }, 600_000)
+
+afterAll(() => {
+  execFileSync('rm', ['-rf', checkout])
+})
+
+describe('export from a fresh checkout', () => {
+  it('builds the deck first, then reuses the build', () => {
+    expect(cold.output).toContain('Bygger presentasjonen først')
+    expect(warm.output).not.toContain('Bygger presentasjonen')
+  })
+
+  it('gives the same pages and text with a cold cache and a warm one', () => {
+    expect(warm.pdfPages).toBe(cold.pdfPages)
+    expect(warm.handoutPages).toBe(cold.handoutPages)
+    expect(warm.pdfText).toBe(cold.pdfText)
+    expect(warm.handoutText).toBe(cold.handoutText)
+  })
+})
 
 describe('the slide PDF', () => {
   it('has a page for every slide and each click step', () => {
@@ -88,9 +179,19 @@ describe('the slide PDF', () => {
     expect(info.Subject).toContain('SESAM')
   })
 
-  it('has an outline from the slide titles', async () => {
+  it('is tagged for screen readers, in Norwegian, with its title in the window', async () => {
+    expect(pdfInfo(slidePdf).Tagged).toBe('yes')
+    const structure = pdfStructure(slidePdf)
+    expect(structure.filter(type => type === 'H1').length).toBeGreaterThanOrEqual(slides.length / 2)
+    expect(structure).toContain('P')
+    expect(structure).toContain('L')
+    expect(await catalogEntry(slidePdf, 'Lang')).toBe('(nb)')
+    expect(await catalogEntry(slidePdf, 'ViewerPreferences')).toContain('/DisplayDocTitle true')
+  })
+
+  it('has an outline with every slide\'s title', async () => {
     const titles = await outlineTitles(slidePdf)
-    expect(titles.length).toBeGreaterThanOrEqual(slides.length / 2)
+    expect(titles).toHaveLength(slides.length)
     expect(titles).toContain('Tre paradigmer (logikker) for inkludering og ung deltakelse')
   })
 
@@ -123,6 +224,16 @@ describe('the handout', () => {
     expect(info['Page size']).toContain('(A4)')
     expect(info.Title).toBe('Partnerskap for inkludering og ung deltakelse – utdelingsark')
     expect(Number(info.Pages)).toBeGreaterThanOrEqual(slides.length / 3)
+  })
+
+  it('is tagged, in Norwegian: each slide\'s notes under a heading, in reading order', async () => {
+    expect(pdfInfo(handoutPdf).Tagged).toBe('yes')
+    expect(pdfStructure(handoutPdf).filter(type => type === 'H2')).toHaveLength(slides.length)
+    expect(await catalogEntry(handoutPdf, 'Lang')).toBe('(nb)')
+    const text = pdfText(handoutPdf)
+    const headings = slides.map(slide => text.indexOf(`${slide.number}/${slides.length} ·`))
+    expect(headings.every(at => at >= 0)).toBe(true)
+    expect(headings).toEqual([...headings].sort((a, b) => a - b))
   })
 
   it('holds every slide\'s key text and every speaker note', () => {
@@ -182,5 +293,25 @@ describe('pNG images and PPTX', () => {
     const slideParts = Object.keys(zip.files).filter(name => /^ppt\/slides\/slide\d+\.xml$/.test(name))
     expect(slideParts).toHaveLength(slides.length)
     expect(zip.file('[Content_Types].xml')).not.toBeNull()
+  })
+})
+
+// Last: it changes the checkout's talk.
+describe('a broken slide', () => {
+  it('stops the export, naming the slide that throws and the slide that renders nothing', () => {
+    writeFileSync(join(checkout, 'components/PlantedFailure.vue'), `<script setup lang="ts">
+throw new Error('planted failure')
+</script>
+
+<template>
+  <p>aldri vist</p>
+</template>
+`)
+    appendFileSync(join(checkout, 'slides.md'), '\n---\n\n# Et lysbilde som feiler\n\n<PlantedFailure />\n\n---\n\n<div />\n')
+    const broken = runExport()
+    expect(broken.status).not.toBe(0)
+    expect(broken.output).toContain('Eksporten stoppet')
+    expect(broken.output).toContain(`Lysbilde ${slides.length + 1}: planted failure`)
+    expect(broken.output).toContain(`lysbilde ${slides.length + 2} («uten tittel») viser ingenting`)
   })
 })

@@ -1,0 +1,25 @@
+import type { ComponentPublicInstance } from 'vue'
+import { defineAppSetup } from '@slidev/types'
+
+/** The slide a component belongs to: Slidev's SlideWrapper carries the slide's route. */
+function slideNumberOf(instance: ComponentPublicInstance | null): number | undefined {
+  for (let current = instance; current; current = current.$parent) {
+    const route = (current.$props as { route?: { no?: unknown } }).route
+    if (typeof route?.no === 'number')
+      return route.no
+  }
+  return undefined
+}
+
+// A component that fails names its slide, so `npm run export` (and a speaker reading the console) can say which
+// slide is broken instead of printing a page with a hole in it.
+export default defineAppSetup(({ app }) => {
+  app.config.errorHandler = (error, instance, info) => {
+    const slide = slideNumberOf(instance)
+    console.error(`${slide
+      ? `Lysbilde ${slide}: `
+      : ''}${error instanceof Error
+      ? error.message
+      : String(error)} (${info})`, error)
+  }
+})
