@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import process from 'node:process'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { subsetFontsPlugin } from './plugins/subset-fonts.ts'
 import { slidevA11yPlugin } from './scripts/slidev-a11y.ts'
 import { slimSlidevPlugin } from './scripts/slim-slidev.ts'
 import { pollServerPlugin } from './server/vite-plugin.ts'
@@ -23,6 +24,7 @@ export default defineConfig({
     },
     // Slidev features no slide uses stay out of the build, so slide 1 loads within its budget (BENCHMARKS.md).
     ...slimSlidevPlugin(),
+    subsetFontsPlugin(),
     // Slidev's navigation bar menus nest a button in a button; the presenter view must meet WCAG 2.1 AA.
     slidevA11yPlugin(),
     // `npm run dev` presents from Slidev's dev server: the same poll API and voting page answer on its origin.

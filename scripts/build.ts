@@ -6,8 +6,10 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import process from 'node:process'
 import { BUILT_RESULTS_FILE } from '../export/built-deck.ts'
+import { readTalk } from '../export/talk.ts'
+import { firstPaintHtml } from '../styles/first-paint.ts'
 import { resolveChromium } from './browser.ts'
-import { socialMetaTags, writeOgImage } from './og-image.ts'
+import { preloadTags, socialMetaTags, writeOgImage } from './og-image.ts'
 import { bin, run } from './run.ts'
 
 const outDir = process.env.OUT_DIR ?? 'dist'
@@ -40,10 +42,14 @@ await run(bin('vite'), [
 await copyFile(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json', join(outDir, BUILT_RESULTS_FILE))
 // The link-preview image is a screenshot: a machine without a browser still gets the deck, with one warning.
 const previewImage = hasChromium()
-if (previewImage)
-  await writeOgImage(outDir, base)
-else
+const slideOneFiles = previewImage
+  ? await writeOgImage(outDir, base)
+  : []
+if (!previewImage)
   console.warn('Advarsel: fant ingen Chromium, så bygget får ikke forhåndsvisningsbilde for lenker (og-image.png). Installer chromium eller sett CHROMIUM_PATH.')
+
+const talk = await readTalk()
+const firstPaint = firstPaintHtml(talk.title, talk.author)
 
 // index.html is the SPA; 404.html is the same page, which static hosts serve for deep links like /5.
 for (const file of [`${outDir}/index.html`, `${outDir}/404.html`]) {
@@ -51,9 +57,10 @@ for (const file of [`${outDir}/index.html`, `${outDir}/404.html`]) {
   await writeFile(file, html
     // Slidev writes the favicon path as given; under a sub-path it must carry the base.
     .replace('href="/favicon.svg"', `href="${base}favicon.svg"`)
-    .replace('</head>', previewImage
-      ? `${socialMetaTags(siteUrl)}\n</head>`
-      : '</head>'))
+    .replace('</head>', `${preloadTags(slideOneFiles, base, html)}\n${previewImage
+      ? socialMetaTags(siteUrl)
+      : ''}\n</head>`)
+    .replace('<div id="app"></div>', `<div id="app">${firstPaint}</div>`))
 }
 
 function hasChromium(): boolean {

@@ -1,5 +1,6 @@
 /**
- * The link-preview image (Open Graph / Twitter card): the title slide of the built deck, rendered by Chromium.
+ * The link-preview image (Open Graph / Twitter card): the title slide of the built deck, rendered by Chromium. The
+ * same visit tells which files slide 1 needs, so the build can have the browser fetch them all at once.
  */
 import { join } from 'node:path'
 import { chromium } from 'playwright-chromium'
@@ -7,19 +8,43 @@ import { createStaticHandler } from '../server/static.ts'
 import { launchOptions } from './browser.ts'
 import { serveFetch } from './serve-fetch.ts'
 
-export async function writeOgImage(distDir: string, base: string): Promise<void> {
+export interface SlideOneFile {
+  /** Path under the deck's base, e.g. `assets/play-abc.js`. */
+  path: string
+  type: 'script' | 'style' | 'font'
+}
+
+/** Writes og-image.png and returns the scripts, styles and fonts slide 1 loaded, in the order it asked for them. */
+export async function writeOgImage(distDir: string, base: string): Promise<SlideOneFile[]> {
   const server = await serveFetch(createStaticHandler(distDir), { base })
   const browser = await chromium.launch(launchOptions())
   try {
-    const page = await browser.newPage({
+    const context = await browser.newContext({
       viewport: { width: 1200, height: 675 },
       colorScheme: 'light',
+      serviceWorkers: 'block',
     })
+    const page = await context.newPage()
+    const files: SlideOneFile[] = []
+    const types: Record<string, SlideOneFile['type']> = { script: 'script', stylesheet: 'style', font: 'font' }
+    page.on('request', (request) => {
+      const type = types[request.resourceType()]
+      if (type && request.url().startsWith(`${server.url}/`)) {
+        files.push({
+          path: request.url().slice(server.url.length + 1),
+          type,
+        })
+      }
+    })
+    await page.goto(`${server.url}/1`, { waitUntil: 'networkidle' })
+    await page.locator('.slidev-page-1').waitFor()
+    const slideOne = [...files]
     await page.goto(`${server.url}/1?embedded=true`, { waitUntil: 'networkidle' })
     await page.evaluate(() => document.fonts.ready)
     await page.locator('#slide-content').screenshot({
       path: join(distDir, 'og-image.png'),
     })
+    return slideOne
   }
   finally {
     await browser.close()
@@ -39,4 +64,19 @@ export function socialMetaTags(siteUrl: string): string {
     '<meta name="twitter:card" content="summary_large_image">',
     `<meta name="twitter:image" content="${image}">`,
   ].join('\n')
+}
+
+/**
+ * Preload hints for what slide 1 needs but only finds out about one lazy chunk at a time: on a mobile network each
+ * step of that chain costs a round trip.
+ */
+export function preloadTags(files: SlideOneFile[], base: string, html: string): string {
+  return files
+    .filter(file => !html.includes(`${base}${file.path}"`))
+    .map(file => ({
+      script: `<link rel="modulepreload" crossorigin href="${base}${file.path}">`,
+      style: `<link rel="preload" as="style" crossorigin href="${base}${file.path}">`,
+      font: `<link rel="preload" as="font" type="font/woff2" crossorigin href="${base}${file.path}">`,
+    })[file.type])
+    .join('\n')
 }

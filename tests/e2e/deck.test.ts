@@ -93,3 +93,31 @@ describe('the built deck', () => {
     await context.close()
   })
 })
+
+describe('the first paint on a slow phone', () => {
+  it('shows the talk\'s title before any script has run, and only the deck once it has', async () => {
+    const { context } = await isolatedContext(deck.browser, deck.server.url, { javaScriptEnabled: false })
+    const before = await context.newPage()
+    await before.goto(`${deck.server.url}/1`)
+    await expect.poll(() => before.locator('#first-paint').innerText()).toContain('Partnerskap for inkludering og ung deltakelse')
+    await context.close()
+
+    const { context: withScripts } = await isolatedContext(deck.browser, deck.server.url)
+    const after = await withScripts.newPage()
+    await openSlide(after, 1)
+    expect(await after.locator('#first-paint').count()).toBe(0)
+    await withScripts.close()
+  })
+
+  it('asks for every file slide 1 needs at once, from the page itself', async () => {
+    const { context } = await isolatedContext(deck.browser, deck.server.url)
+    const page = await context.newPage()
+    const requested: string[] = []
+    page.on('request', request => requested.push(new URL(request.url()).pathname))
+    await openSlide(page, 1)
+    const preloaded = await page.$$eval('link[rel="modulepreload"], link[rel="preload"], script[src], link[rel="stylesheet"]', links => links.map(link => new URL((link as HTMLLinkElement).href || (link as HTMLScriptElement).src).pathname))
+    const lateScripts = requested.filter(path => /\.(?:js|css|woff2)$/.test(path) && !preloaded.includes(path))
+    expect(lateScripts).toEqual([])
+    await context.close()
+  })
+})
