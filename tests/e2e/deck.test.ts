@@ -43,7 +43,7 @@ describe('the built deck', () => {
     expect(slides.length).toBeGreaterThanOrEqual(17)
   })
 
-  it.each(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async (number, slide) => {
+  it.concurrent.for(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async ([number, slide], { expect }) => {
     const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1280, height: 720 },
     })
