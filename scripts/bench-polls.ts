@@ -27,7 +27,7 @@ import { Agent, request } from 'node:http'
 import { cpus } from 'node:os'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { WORD_CLOUD_MAX } from '../snippets/polls.ts'
+import { WORD_CLOUD_MAX } from '../polls/types.ts'
 import { startRedis } from '../tests/integration/redis-process.ts'
 import { startPollServer } from '../tests/integration/server-process.ts'
 

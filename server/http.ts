@@ -2,7 +2,7 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
-import type { PollDefinition, PollStatus } from '../snippets/polls.ts'
+import type { PollDefinition, PollStatus } from '../polls/types.ts'
 import type { RateLimits } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { SnapshotWriter } from './snapshot.ts'
@@ -11,9 +11,10 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { pollOptions } from '../snippets/poll-status.ts'
-import { findPoll, polls } from '../snippets/polls.ts'
-import { parseVote } from '../snippets/votes.ts'
+import { findPoll } from '../polls/catalog.ts'
+import { pollOptions } from '../polls/status.ts'
+import { parseVote } from '../polls/vote.ts'
+import { polls } from '../snippets/polls.ts'
 import { readJsonBody } from './body.ts'
 import { toCsv } from './csv.ts'
 import { sseResponse } from './events.ts'
@@ -126,14 +127,14 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.get('/api/polls/:id', async (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     return c.json(await readStatus(poll), 200, NO_STORE)
   })
 
   app.post('/api/polls/:id/votes', async (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     // The address is only a key in a map that is emptied every window; it is never stored or logged.
@@ -170,7 +171,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.post('/api/polls/:id/state', requireToken, async (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     const body = await readJsonBody(c.req.raw, c.env?.incoming)
@@ -200,7 +201,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.delete('/api/polls/:id/votes', requireToken, async (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     await store.clearVotes(poll.id)
@@ -211,7 +212,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.get('/api/polls/:id/events', (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     return sseResponse(client => hub.subscribePoll(poll.id, client), c.env?.outgoing)
@@ -220,7 +221,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   app.get('/api/events', c => sseResponse(client => hub.subscribeCurrent(client), c.env?.outgoing))
 
   app.get('/api/polls/:id/results.csv', async (c) => {
-    const poll = findPoll(c.req.param('id'))
+    const poll = findPoll(polls, c.req.param('id'))
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     const { tallies } = await store.tallies(poll.id)

@@ -3,7 +3,8 @@ import type { PollServerConfig } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollStore } from './store/types.ts'
-import { findPoll, polls } from '../snippets/polls.ts'
+import { findPoll } from '../polls/catalog.ts'
+import { polls } from '../snippets/polls.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createSnapshotWriter } from './snapshot.ts'
@@ -29,12 +30,12 @@ export function createPollService(config: PollServerConfig, join?: () => JoinOpt
   const store: PollStore = redis ?? createSqliteStore(config.dbFile)
   const hub = createEventHub({
     async pollStatus(pollId) {
-      const poll = findPoll(pollId)
+      const poll = findPoll(polls, pollId)
       if (!poll)
         throw new Error(`Unknown poll ${pollId}`)
       return readPollStatus(store, poll)
     },
-    currentPoll: async () => currentPollId(await store.allStates()),
+    currentPoll: async () => currentPollId(polls, await store.allStates()),
     // An outage is logged once by the store; the hub retries until the store answers again.
     onError: error => error instanceof StoreUnavailableError || console.error('SSE:', error),
   })
@@ -42,9 +43,9 @@ export function createPollService(config: PollServerConfig, join?: () => JoinOpt
   redis?.onChange((change) => {
     if (change.kind === 'resync')
       polls.forEach(poll => hub.stateChanged(poll.id))
-    else if (change.kind === 'votes' && findPoll(change.pollId))
+    else if (change.kind === 'votes' && findPoll(polls, change.pollId))
       hub.pollChanged(change.pollId)
-    else if (change.kind === 'state' && findPoll(change.pollId))
+    else if (change.kind === 'state' && findPoll(polls, change.pollId))
       hub.stateChanged(change.pollId)
   })
   const app = createPollApp({

@@ -1,9 +1,9 @@
 import type { Ref } from 'vue'
-import type { PollDefinition } from '../snippets/polls.ts'
-import type { Checked } from '../snippets/votes.ts'
+import type { PollDefinition } from '../polls/types.ts'
+import type { Checked } from '../polls/vote.ts'
 import type { Choice } from './useRememberedVote.ts'
 import { ref } from 'vue'
-import { parseVote } from '../snippets/votes.ts'
+import { parseVote } from '../polls/vote.ts'
 
 /**
  * The answer being put together, one model per kind of control, starting from the vote this phone

@@ -1,4 +1,4 @@
-import { createVoterId, VOTER_PATTERN } from '../snippets/votes.ts'
+import { createVoterId, VOTER_PATTERN } from '../polls/vote.ts'
 
 const storageKey = 'samskaping:voter'
 

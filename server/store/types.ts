@@ -1,4 +1,4 @@
-import type { PollState } from '../../snippets/polls.ts'
+import type { PollState } from '../../polls/types.ts'
 
 /** A poll's live state as the presenter set it. Times are epoch milliseconds. */
 export interface PollStateRecord {

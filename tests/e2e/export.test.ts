@@ -1,5 +1,5 @@
 import type { PDFString } from 'pdf-lib'
-import type { PollSnapshot } from '../../snippets/polls.ts'
+import type { PollSnapshot } from '../../polls/types.ts'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

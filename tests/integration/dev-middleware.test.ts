@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import type { ViteDevServer } from 'vite'
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

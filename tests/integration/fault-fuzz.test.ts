@@ -4,7 +4,7 @@
  * valid votes interleaved. No request may get a 5xx or hang, the server must survive, nothing outside the deck
  * may leak, and the database must afterwards hold exactly what it held before plus the valid votes.
  */
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
 import type { FuzzCase, HttpCase, RawCase } from './fuzz-cases.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'

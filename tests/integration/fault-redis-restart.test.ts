@@ -5,7 +5,7 @@
  * must recover without being restarted, every acknowledged vote must be in Redis, and the SSE listeners that
  * stayed connected through the outage must get the current tallies.
  */
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'

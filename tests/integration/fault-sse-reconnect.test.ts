@@ -3,7 +3,7 @@
  * keep coming, and listeners whose server was killed and restarted, must each get the current tallies as the
  * first event after reconnecting, without waiting for the next vote.
  */
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'

@@ -3,7 +3,7 @@
  * unicode-hostile, against every endpoint. Deterministic for a seed. Every case is invalid by construction
  * (a vote or state change it carries can never be accepted), so a 2xx on a write is a finding.
  */
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
 import type { Random } from './random.ts'
 import { Buffer } from 'node:buffer'
 import { polls } from '../../snippets/polls.ts'

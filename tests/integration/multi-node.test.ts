@@ -3,7 +3,7 @@
  * it (POLL_STORE). Votes go round-robin to all three, voters change their minds through other servers than the
  * first, and SSE listeners on every server must end with the same tallies: those of each voter's last vote.
  */
-import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
+import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
 import type { RedisServer } from './redis-process.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseStream } from './sse.ts'

@@ -1,4 +1,4 @@
-import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
+import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
 import type { PollServer } from './server-process.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,4 @@
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import type { PollServer } from './server-process.ts'
 import { rmSync } from 'node:fs'
 import process from 'node:process'

@@ -1,4 +1,4 @@
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import type { PollServer } from './server-process.ts'
 import type { SseEvent, SseStream } from './sse.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'

@@ -2,9 +2,9 @@
  * What counts as a vote: parsed and normalised the same way by the poll server (authoritative) and the voting
  * page (to explain a problem before sending). Messages are Norwegian because the voting page may show them.
  */
-import type { PollDefinition } from './polls.ts'
+import type { PollDefinition } from './types.ts'
 import * as v from 'valibot'
-import { WORD_MAX_LENGTH } from './polls.ts'
+import { WORD_MAX_LENGTH } from './types.ts'
 
 export type Checked<T> = { ok: true, value: T } | { ok: false, error: string }
 

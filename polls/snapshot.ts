@@ -1,6 +1,6 @@
-import type { PollDefinition, PollSnapshot, PollStatus } from '../snippets/polls.ts'
+import type { PollDefinition, PollSnapshot, PollStatus } from './types.ts'
 import results from '../snippets/poll-results.json'
-import { buildStatus } from '../snippets/poll-status.ts'
+import { buildStatus } from './status.ts'
 
 /** Final results saved after the talk (`{}` before it): what print, export and the hosted deck show. */
 export const pollSnapshot: PollSnapshot = results as PollSnapshot

@@ -1,5 +1,5 @@
-import type { PollDefinition, PollOption, PollState, PollStatus } from './polls.ts'
-import { WORD_CLOUD_MAX } from './polls.ts'
+import type { PollDefinition, PollOption, PollState, PollStatus } from './types.ts'
+import { WORD_CLOUD_MAX } from './types.ts'
 
 /** The choices a poll offers: its options, or each value of a scale. */
 export function pollOptions(poll: PollDefinition): PollOption[] {

@@ -3,7 +3,7 @@
  * purpose: `usePoll` wraps it for Vue. One client per page; one EventSource per stream, however many
  * components listen to it.
  */
-import type { PollState, PollStatus } from '../snippets/polls.ts'
+import type { PollState, PollStatus } from './types.ts'
 
 /**
  * `connecting`: no answer yet. `live`: the stream is delivering. `reconnecting`: it was live (or the

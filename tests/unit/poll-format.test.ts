@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { decimalLabel, percentLabel, percentOf, scaleMean, tallyText, votesLabel } from '../../composables/pollFormat.ts'
+import { decimalLabel, percentLabel, percentOf, scaleMean, tallyText, votesLabel } from '../../polls/format.ts'
 
 describe('pollFormat', () => {
   it('says «stemme» for one and «stemmer» otherwise, with Norwegian digit grouping', () => {
