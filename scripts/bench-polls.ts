@@ -18,8 +18,8 @@
  * measured for every vote at every listener, from sending the vote to the listener receiving the event.
  */
 import type { IncomingMessage } from 'node:http'
-import type { RedisServer } from '../tests/integration/redis-process.ts'
-import type { PollServer } from '../tests/integration/server-process.ts'
+import type { PollServer } from '../tools/poll-server-process.ts'
+import type { RedisServer } from '../tools/redis-process.ts'
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -28,8 +28,8 @@ import { cpus } from 'node:os'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { WORD_CLOUD_MAX } from '../polls/types.ts'
-import { startRedis } from '../tests/integration/redis-process.ts'
-import { startPollServer } from '../tests/integration/server-process.ts'
+import { startPollServer } from '../tools/poll-server-process.ts'
+import { startRedis } from '../tools/redis-process.ts'
 
 const { values: flags } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pollServerPlugin } from '../../server/vite-plugin.ts'
+import { pollServerPlugin } from '../../plugins/poll-server.ts'
 import { openSse } from './sse.ts'
 
 let dir: string

@@ -6,14 +6,14 @@
  * stayed connected through the outage must get the current tallies.
  */
 import type { PollStatus } from '../../polls/types.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import type { Answer } from './vote-storm.ts'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollNodes, startRedis } from '../../tools/redis-process.ts'
 import { pollStatus, setPollState, sleep, waitFor } from './poll-http.ts'
-import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'

@@ -1,15 +1,15 @@
+import type { PollServer } from '../../tools/poll-server-process.ts'
 /**
  * Fault: a poll server is killed with SIGKILL in the middle of a vote storm (no shutdown code runs), for each
  * store. After a restart every acknowledged vote must be stored, and each voter must count once, with the last
  * vote the server acknowledged (or a later one that got no answer).
  */
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollServer } from '../../tools/poll-server-process.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { pollStatus, setPollState, waitFor } from './poll-http.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
 import { redisVotes, sqliteVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'
 import { startStorm } from './vote-storm.ts'

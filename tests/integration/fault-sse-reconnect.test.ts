@@ -4,14 +4,14 @@
  * first event after reconnecting, without waiting for the next vote.
  */
 import type { PollStatus } from '../../polls/types.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startPollServer } from '../../tools/poll-server-process.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, postVote, setPollState } from './poll-http.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
 import { openSse } from './sse.ts'
 
 /** «At once»: the first event must arrive within this long of connecting, on a busy 2-core machine. */

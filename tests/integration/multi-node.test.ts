@@ -4,15 +4,15 @@
  * first, and SSE listeners on every server must end with the same tallies: those of each voter's last vote.
  */
 import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollNodes, startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, postVote, setPollState, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
-import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { tallyOf } from './vote-ledger.ts'

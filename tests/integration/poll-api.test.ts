@@ -1,9 +1,9 @@
 import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { polls } from '../../snippets/polls.ts'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 
 let server: PollServer
 let voterCount = 0

@@ -1,10 +1,10 @@
 import type { PollStatus } from '../../polls/types.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { rmSync } from 'node:fs'
 import process from 'node:process'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 
 const NO_LIMITS = { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' }
 const running: PollServer[] = []

@@ -1,8 +1,8 @@
 import type { PollStatus } from '../../polls/types.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import type { SseEvent, SseStream } from './sse.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 import { openSse } from './sse.ts'
 
 let server: PollServer

@@ -1,6 +1,6 @@
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 
 let server: PollServer | undefined
 

@@ -4,15 +4,15 @@
  * snapshots). It can be killed and started again on the same port and directory, as a crashed Redis would be.
  */
 import type { ChildProcess } from 'node:child_process'
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from './poll-server-process.ts'
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { freePort } from '../../scripts/free-port.ts'
-import { startPollServer } from './server-process.ts'
+import { freePort } from '../scripts/free-port.ts'
+import { startPollServer } from './poll-server-process.ts'
 
 export interface RedisServer {
   /** `redis://127.0.0.1:<port>` (add `/<db>` for another database). */

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 
-export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..')
+export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..')
 
 export interface StartPollServerOptions {
   /** Extra environment; wins over the temporary defaults. */

@@ -39,7 +39,7 @@ export function slidevA11yPlugin(): Plugin {
       if (!patch)
         return null
       if (!code.includes(patch.from))
-        this.error(`Slidev's ${patch.file} has changed: the fix for ${patch.why} in scripts/slidev-a11y.ts no longer applies. Check the new source and update or drop the patch.`)
+        this.error(`Slidev's ${patch.file} has changed: the fix for ${patch.why} in plugins/slidev-a11y.ts no longer applies. Check the new source and update or drop the patch.`)
       return {
         code: code.replace(patch.from, patch.to),
         map: null,

@@ -2,7 +2,7 @@ import type { Plugin, ViteDevServer } from 'vite'
 import { fileURLToPath } from 'node:url'
 import { createServer } from 'vite'
 
-const configFile = fileURLToPath(new URL('./vite.config.ts', import.meta.url))
+const configFile = fileURLToPath(new URL('../vote/vite.config.ts', import.meta.url))
 
 function isVotePath(url: string | undefined): boolean {
   const pathname = (url ?? '').split('?')[0]

@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net'
 import type { Plugin } from 'vite'
-import type { PollApiMiddlewareOptions } from './dev-middleware.ts'
-import type { JoinOptions } from './http.ts'
-import { pollApiMiddleware } from './dev-middleware.ts'
+import type { PollApiMiddlewareOptions } from '../server/dev-middleware.ts'
+import type { JoinOptions } from '../server/http.ts'
+import { pollApiMiddleware } from '../server/dev-middleware.ts'
 
 /** Mounts the poll API into the dev server (`npm run dev`), so presenting from dev works like `npm start`. */
 export function pollServerPlugin(options: Omit<PollApiMiddlewareOptions, 'join'> = {}): Plugin {

@@ -23,7 +23,7 @@ const unused: UnusedFeature[] = [
     // rough.js and rough-notation.
     feature: 'the v-mark directive',
     module: '@slidev/rough-notation',
-    replacement: 'export function annotate() { throw new Error("v-mark is left out of this build (scripts/slim-slidev.ts)") }',
+    replacement: 'export function annotate() { throw new Error("v-mark is left out of this build (plugins/slim-slidev.ts)") }',
     usedIn: /resolveDirective\(["']mark["']\)/,
   },
   {
@@ -31,7 +31,7 @@ const unused: UnusedFeature[] = [
     feature: 'the v-motion directive',
     module: '@vueuse/motion',
     replacement: `export function MotionDirective() {
-      const off = () => { throw new Error("v-motion is left out of this build (scripts/slim-slidev.ts)") }
+      const off = () => { throw new Error("v-motion is left out of this build (plugins/slim-slidev.ts)") }
       return { created: off, mounted: off }
     }`,
     usedIn: /resolveDirective\(["']motion["']\)/,
@@ -87,7 +87,7 @@ export function slimSlidevPlugin(): Plugin[] {
       transform(code, id) {
         const used = unused.find(feature => feature.usedIn.test(code))
         if (used)
-          this.error(`${id} uses ${used.feature}, which scripts/slim-slidev.ts leaves out of the build: delete it from the list there.`)
+          this.error(`${id} uses ${used.feature}, which plugins/slim-slidev.ts leaves out of the build: delete it from the list there.`)
         return null
       },
     },
