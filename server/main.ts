@@ -11,7 +11,8 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { loadConfig } from './config.ts'
 import { joinUrl } from './http.ts'
-import { createPollService } from './poll-service.ts'
+import { loadPolls } from './poll-definitions.ts'
+import { createPollServer } from './poll-server.ts'
 import { createStaticHandler } from './static.ts'
 
 const config = loadConfig()
@@ -21,7 +22,8 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
   process.exit(1)
 }
 
-const service = createPollService(config)
+// eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
+const service = createPollServer(config, await loadPolls(config.pollDefinitions))
 const serveStatic = createStaticHandler(config.distDir)
 
 const app = new Hono<PollAppEnv>()

@@ -1,20 +1,10 @@
 import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
-import type { PollStateRecord, PollStore, PollTallies } from './types.ts'
+import type { PollStateRecord, PollStore, PollTallies, StoreChange } from './types.ts'
 import { Redis } from 'ioredis'
 import { CLEAR_VOTES, ITEM_SEPARATOR, SET_STATE, VOTE } from './redis-scripts.ts'
-import { INITIAL_STATE } from './types.ts'
+import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
-
-/** A change any node made, as the write scripts publish it; `resync` when changes may have been missed. */
-export type StoreChange
-  = | { kind: 'votes' | 'state', pollId: string }
-    | { kind: 'resync' }
-
-export interface RedisPollStore extends PollStore {
-  /** Calls `listener` for every change by any node sharing this Redis; returns the unsubscribe function. */
-  onChange: (listener: (change: StoreChange) => void) => () => void
-}
 
 export interface RedisStoreOptions {
   /** Put before every key and the channel name, so several decks can share one Redis. */
@@ -68,7 +58,7 @@ function parseState(json: string | null | undefined): PollStateRecord {
  * sent again after a newer one would overwrite it. The client reconnects by itself and subscribes again;
  * scripts missing after a Redis restart are sent again (NOSCRIPT).
  */
-export function createRedisStore(url: string, options: RedisStoreOptions = {}): RedisPollStore {
+export function createRedisStore(url: string, options: RedisStoreOptions = {}): PollStore {
   const prefix = options.prefix ?? 'samskaping:'
   const log = options.log ?? console
   const channel = `${prefix}polls`
@@ -94,7 +84,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   })
 
   const listeners = new Set<(change: StoreChange) => void>()
-  const emit = (change: StoreChange) => listeners.forEach(listener => listener(change))
+  const emit = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
   let closed = false
   let reachable = true
   let lastProblem = 'connecting'

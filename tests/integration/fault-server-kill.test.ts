@@ -53,13 +53,13 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
       env: store.env(),
     })
     servers.push(first)
-    await setPollState(first, 'forstyrret', { state: 'open' })
+    await setPollState(first, 'valg', { state: 'open' })
 
     const ledger = createLedger()
     let target = first
     const storm = startStorm({
       targets: () => [target],
-      pollId: 'forstyrret',
+      pollId: 'valg',
       choices: ['ja', 'delvis', 'nei'],
       senders: 30,
       votersPerSender: 4,
@@ -79,9 +79,9 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
     })
     servers.push(second)
     target = second
-    const stored = await store.storedVotes(second, 'forstyrret')
+    const stored = await store.storedVotes(second, 'valg')
     const report = ledger.check(stored)
-    const counted = await pollStatus(second, 'forstyrret')
+    const counted = await pollStatus(second, 'valg')
     process.stdout.write(`SIGKILL (${store.name}): ${describeReport(report)}; after restart the server counts ${counted.total} voters ${JSON.stringify(counted.tallies)}\n`)
 
     expect(report.acked).toBeGreaterThanOrEqual(300)
