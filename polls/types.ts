@@ -1,56 +1,24 @@
+import type { PollKind } from './kinds/index.ts'
+
 /** How a poll is defined, and the JSON the server, the slide and the phone describe it by. */
 
-export type PollKind = 'choice' | 'multi' | 'scale' | 'words' | 'quiz'
+export type { PollDefinition, PollKind } from './kinds/index.ts'
 
 export interface PollOption {
   id: string
   label: string
 }
 
-interface PollBase {
+/** What every kind of poll has. */
+export interface PollBase {
   id: string
   question: string
 }
 
-/** One option per voter. */
-export interface ChoicePoll extends PollBase {
-  kind: 'choice'
-  options: PollOption[]
-}
+/** What a voter sends as `choice`: an option id, several (multi), a number (scale) or a text (words). */
+export type Choice = string | string[] | number
 
-/** One or more options per voter. */
-export interface MultiPoll extends PollBase {
-  kind: 'multi'
-  options: PollOption[]
-}
-
-/** One whole number from min to max per voter. */
-export interface ScalePoll extends PollBase {
-  kind: 'scale'
-  min: number
-  max: number
-  minLabel: string
-  maxLabel: string
-}
-
-/** One short free text per voter (1–40 characters), shown as a word cloud. */
-export interface WordsPoll extends PollBase {
-  kind: 'words'
-}
-
-/** A choice with a correct answer the presenter reveals. */
-export interface QuizPoll extends PollBase {
-  kind: 'quiz'
-  options: PollOption[]
-  correct: string
-}
-
-export type PollDefinition = ChoicePoll | MultiPoll | ScalePoll | WordsPoll | QuizPoll
-
-export const WORD_MAX_LENGTH = 40
-
-/** A words poll's status lists only its most frequent words (the CSV export has all of them). */
-export const WORD_CLOUD_MAX = 100
+export type Checked<T> = { ok: true, value: T } | { ok: false, error: string }
 
 export type PollState = 'open' | 'closed'
 
@@ -73,7 +41,7 @@ export interface PollStatus {
   total: number
   /** Votes keyed by option id, scale value or normalised word. */
   tallies: Record<string, number>
-  /** Words only: how many different words were given; `tallies` holds the WORD_CLOUD_MAX most frequent. */
+  /** Words only: how many different words were given; `tallies` holds the most frequent (WORD_CLOUD_MAX in kinds/words). */
   distinctWords?: number
 }
 

@@ -27,7 +27,7 @@ import { Agent, request } from 'node:http'
 import { cpus } from 'node:os'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { WORD_CLOUD_MAX } from '../polls/types.ts'
+import { WORD_CLOUD_MAX } from '../polls/kinds/words/index.ts'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { startRedis } from '../tools/redis-process.ts'
 

@@ -3,7 +3,7 @@ import type { Vote } from '../polls/vote.ts'
 import type { SnapshotWriter } from './snapshot.ts'
 import type { PollStore, StatePatch, VoteOutcome } from './store/types.ts'
 import { findPoll } from '../polls/catalog.ts'
-import { pollOptions } from '../polls/status.ts'
+import { kindOf } from '../polls/kinds/index.ts'
 import { currentPollId, readPollStatus } from './status.ts'
 
 export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: string }
@@ -49,7 +49,7 @@ export function createPollService({ polls, store, snapshot }: PollServiceOptions
     vote: (poll, vote) => store.vote(poll.id, vote.voter, vote.items),
 
     async setState(poll, patch) {
-      if (patch.revealed && poll.kind !== 'quiz')
+      if (patch.revealed && !kindOf(poll).revealable)
         return { ok: false, error: 'Bare en quiz har et riktig svar å vise.' }
       const before = await store.getState(poll.id)
       const after = await store.setState(poll.id, patch)
@@ -75,29 +75,11 @@ export function createPollService({ polls, store, snapshot }: PollServiceOptions
 
     async csv(poll) {
       const { tallies } = await store.tallies(poll.id)
-      const rows: (string | number)[][] = poll.kind === 'words'
-        ? Object.entries(tallies)
-            .sort(([wordA, countA], [wordB, countB]) => countB - countA || wordA.localeCompare(wordB, 'nb'))
-            .map(([word, count]) => [word, word, count])
-        : pollOptions(poll).map(option => [
-            option.id,
-            scaleLabel(poll, option.label),
-            tallies[option.id] ?? 0,
-          ])
+      const rows = kindOf(poll).csvRows(poll, tallies)
       return [
         ['id', 'svar', 'stemmer'],
         ...rows,
       ]
     },
   }
-}
-
-function scaleLabel(poll: PollDefinition, value: string): string {
-  if (poll.kind !== 'scale')
-    return value
-  if (value === String(poll.min))
-    return `${value} – ${poll.minLabel}`
-  if (value === String(poll.max))
-    return `${value} – ${poll.maxLabel}`
-  return value
 }

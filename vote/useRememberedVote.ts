@@ -1,7 +1,6 @@
 import type { Ref } from 'vue'
+import type { Choice } from '../polls/types.ts'
 import { ref } from 'vue'
-
-export type Choice = string | string[] | number
 
 interface Remembered {
   choice: Choice

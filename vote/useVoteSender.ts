@@ -1,5 +1,5 @@
 import type { Ref } from 'vue'
-import type { Choice } from './useRememberedVote.ts'
+import type { Choice } from '../polls/types.ts'
 import { ref } from 'vue'
 import { sharedPollClient } from '../polls/client.ts'
 

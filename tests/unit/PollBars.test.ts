@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import PollBars from '../../components/PollBars.vue'
 import PollResults from '../../components/PollResults.vue'
 import { findPoll } from '../../polls/catalog.ts'
+import PollBars from '../../polls/kinds/choice/PollBars.vue'
 import { snapshotStatus } from '../../polls/snapshot.ts'
 import { polls } from '../fixtures/polls.ts'
 

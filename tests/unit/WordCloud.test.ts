@@ -1,8 +1,8 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import PollResults from '../../components/PollResults.vue'
-import WordCloud from '../../components/WordCloud.vue'
 import { findPoll } from '../../polls/catalog.ts'
+import WordCloud from '../../polls/kinds/words/WordCloud.vue'
 import { snapshotStatus } from '../../polls/snapshot.ts'
 import { polls } from '../fixtures/polls.ts'
 

@@ -1,8 +1,8 @@
 import type { PollDefinition } from '../../polls/types.ts'
 import { describe, expect, it } from 'vitest'
 import { findPoll } from '../../polls/catalog.ts'
-import { WORD_MAX_LENGTH } from '../../polls/types.ts'
-import { createVoterId, normaliseWord, parseVote, VOTER_PATTERN } from '../../polls/vote.ts'
+import { normaliseWord, WORD_MAX_LENGTH } from '../../polls/kinds/words/index.ts'
+import { createVoterId, parseVote, VOTER_PATTERN } from '../../polls/vote.ts'
 import { polls } from '../fixtures/polls.ts'
 
 function poll(id: string): PollDefinition {

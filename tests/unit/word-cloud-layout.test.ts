@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { layoutWordCloud, MIN_WORD_PX } from '../../polls/word-cloud-layout.ts'
+import { layoutWordCloud, MIN_WORD_PX } from '../../polls/kinds/words/cloud-layout.ts'
 
 const box = { width: 640, height: 290 }
 

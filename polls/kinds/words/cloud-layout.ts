@@ -1,3 +1,5 @@
+import { rankWords } from './index.ts'
+
 /** Sizing a word cloud so it fits its box on the 980×552 canvas, with no word below 24 px. */
 
 export interface SizedWord {
@@ -30,10 +32,7 @@ function area(word: string, px: number): number {
  * everything until the estimated area fits `box`, and drops the least frequent words that still do not.
  */
 export function layoutWordCloud(tallies: Record<string, number>, box: CloudBox, limit = 40): SizedWord[] {
-  const ranked = Object.entries(tallies)
-    .filter(([, count]) => count > 0)
-    .sort(([a, countA], [b, countB]) => countB - countA || a.localeCompare(b, 'nb'))
-    .slice(0, limit)
+  const ranked = rankWords(tallies, limit)
   const most = ranked[0]?.[1] ?? 1
   const budget = box.width * box.height * PACKING
   let words = ranked.map(([word, count]) => ({ word, count, px: MIN_WORD_PX + (MAX_WORD_PX - MIN_WORD_PX) * Math.sqrt(count / most) }))
