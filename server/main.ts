@@ -13,6 +13,7 @@ import { loadConfig } from './config.ts'
 import { joinUrl } from './http.ts'
 import { loadPolls } from './poll-definitions.ts'
 import { createPollServer } from './poll-server.ts'
+import { withoutPassword } from './redact-url.ts'
 import { createStaticHandler } from './static.ts'
 
 const config = loadConfig()
@@ -37,13 +38,6 @@ function localOrigin(port: number): string {
   return `http://${host.includes(':')
     ? `[${host}]`
     : host}:${port}`
-}
-
-function withoutPassword(url: string): string {
-  const parsed = new URL(url)
-  if (parsed.password)
-    parsed.password = '***'
-  return parsed.href
 }
 
 function printStart(port: number): void {

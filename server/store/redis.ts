@@ -2,6 +2,7 @@ import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
 import type { PollStateRecord, PollStore, PollTallies, StoreChange } from './types.ts'
 import { Redis } from 'ioredis'
+import { withoutPassword } from '../redact-url.ts'
 import { CLEAR_VOTES, ITEM_SEPARATOR, SET_STATE, VOTE } from './redis-scripts.ts'
 import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
@@ -27,19 +28,6 @@ function toStoreError(error: unknown): Error {
   if (cause.name === 'ReplyError' && !TRANSIENT_REPLY.test(cause.message))
     return cause
   return new StoreUnavailableError(`Redis is unavailable: ${cause.message}`, { cause })
-}
-
-/** The URL without its password, for log lines. */
-function describe(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password)
-      parsed.password = '***'
-    return parsed.toString()
-  }
-  catch {
-    return 'redis'
-  }
 }
 
 function parseState(json: string | null | undefined): PollStateRecord {
@@ -94,7 +82,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   function lost(reason: string): void {
     lastProblem = reason
     if (reachable && !closed)
-      log.error(`Redis ${describe(url)} is unavailable (${reason}); the poll API answers 503 until it is back.`)
+      log.error(`Redis ${withoutPassword(url)} is unavailable (${reason}); the poll API answers 503 until it is back.`)
     reachable = false
   }
   redis.on('error', (error: Error) => lost(error.message))
@@ -103,7 +91,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     connecting?.resolve()
     connecting = undefined
     if (!reachable)
-      log.info(`Redis ${describe(url)} is reachable again.`)
+      log.info(`Redis ${withoutPassword(url)} is reachable again.`)
     reachable = true
     if (!checkedDurability) {
       checkedDurability = true
@@ -138,7 +126,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       const [, appendonly] = await redis.config('GET', 'appendonly') as string[]
       const [, appendfsync] = await redis.config('GET', 'appendfsync') as string[]
       if (appendonly !== 'yes' || appendfsync !== 'always')
-        log.warn(`Redis ${describe(url)} runs with appendonly ${appendonly}, appendfsync ${appendfsync}: an acknowledged vote can be lost if Redis crashes. Use --appendonly yes --appendfsync always.`)
+        log.warn(`Redis ${withoutPassword(url)} runs with appendonly ${appendonly}, appendfsync ${appendfsync}: an acknowledged vote can be lost if Redis crashes. Use --appendonly yes --appendfsync always.`)
     }
     catch {
       // CONFIG may be disabled on a managed Redis; its operator vouches for durability then.
@@ -161,7 +149,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     }
     let timer: ReturnType<typeof setTimeout> | undefined
     const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis ${describe(url)} is not connected (${lastProblem}).`)), options.connectWaitMs ?? 500)
+      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis ${withoutPassword(url)} is not connected (${lastProblem}).`)), options.connectWaitMs ?? 500)
     })
     try {
       await Promise.race([connecting.promise, gaveUp])
