@@ -2,7 +2,7 @@
  * What a first visit to a page costs, read from the Chrome DevTools Protocol: bytes on the wire and requests until the
  * page is loaded and idle, and first contentful paint on a throttled network. Used by scripts/bench.ts.
  */
-import type { Browser, CDPSession } from 'playwright-chromium'
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-chromium'
 
 export interface PageRequest {
   url: string
@@ -123,18 +123,23 @@ function trackRequests(cdp: CDPSession) {
   return { requests, idle }
 }
 
+/** A fresh browser context (empty cache, service workers blocked) with one page and its DevTools session. */
+async function coldPage(browser: Browser): Promise<{ context: BrowserContext, page: Page, cdp: CDPSession }> {
+  const context = await browser.newContext({
+    serviceWorkers: 'block',
+    viewport: { width: 1280, height: 720 },
+  })
+  const page = await context.newPage()
+  return { context, page, cdp: await context.newCDPSession(page) }
+}
+
 /**
  * A cold first visit (empty cache, service workers blocked, so the offline precache a deck starts after load is not
  * counted) asking for gzip only, measured until the page is loaded and idle.
  */
 export async function measureTransfer(browser: Browser, url: string): Promise<PageTransfer> {
-  const context = await browser.newContext({
-    serviceWorkers: 'block',
-    viewport: { width: 1280, height: 720 },
-  })
+  const { context, page, cdp } = await coldPage(browser)
   try {
-    const page = await context.newPage()
-    const cdp = await context.newCDPSession(page)
     const tracker = trackRequests(cdp)
     await cdp.send('Network.enable')
     await cdp.send('Network.setExtraHTTPHeaders', {
@@ -167,13 +172,8 @@ export async function measureTransfer(browser: Browser, url: string): Promise<Pa
 
 /** First contentful paint in ms of a cold visit on `profile`, with the CPU slowed down `cpuSlowdown` times. */
 export async function measureFirstPaint(browser: Browser, url: string, profile: NetworkProfile, cpuSlowdown: number): Promise<number> {
-  const context = await browser.newContext({
-    serviceWorkers: 'block',
-    viewport: { width: 1280, height: 720 },
-  })
+  const { context, page, cdp } = await coldPage(browser)
   try {
-    const page = await context.newPage()
-    const cdp = await context.newCDPSession(page)
     await cdp.send('Network.enable')
     await cdp.send('Network.emulateNetworkConditions', {
       offline: false,
