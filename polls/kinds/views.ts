@@ -1,6 +1,6 @@
 /** The slide and phone views of every kind (apart from kinds/index.ts, so the server never loads Vue files). */
 import type { PollKind, PollOfKind } from './index.ts'
-import type { KindViews } from './view.ts'
+import type { KindViews } from './kind-views.ts'
 import { choiceViews } from './choice/views.ts'
 import { multiViews } from './multi/views.ts'
 import { quizViews } from './quiz/views.ts'

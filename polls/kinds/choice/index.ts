@@ -1,7 +1,7 @@
 import type { PollBase, PollOption } from '../../types.ts'
-import type { Counted, KindModule } from '../kind.ts'
+import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
-import { copyOptions, optionRows, optionTallies } from '../kind.ts'
+import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
 
 /** One option per voter. */
 export interface ChoicePoll extends PollBase {

@@ -1,4 +1,4 @@
-import type { KindViews } from '../view.ts'
+import type { KindViews } from '../kind-views.ts'
 import type { ChoicePoll } from './index.ts'
 import OptionList from './OptionList.vue'
 import PollBars from './PollBars.vue'

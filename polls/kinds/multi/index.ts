@@ -1,8 +1,8 @@
 import type { PollBase, PollOption } from '../../types.ts'
-import type { Counted, KindModule } from '../kind.ts'
+import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
 import { unknownOption } from '../choice/index.ts'
-import { copyOptions, optionRows, optionTallies } from '../kind.ts'
+import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
 
 /** One or more options per voter. */
 export interface MultiPoll extends PollBase {

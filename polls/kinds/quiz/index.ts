@@ -1,7 +1,7 @@
 import type { PollBase, PollOption } from '../../types.ts'
-import type { KindModule } from '../kind.ts'
+import type { KindModule } from '../kind-module.ts'
 import { oneOption } from '../choice/index.ts'
-import { copyOptions, optionRows, optionTallies } from '../kind.ts'
+import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
 
 /** A choice with a correct answer the presenter reveals. */
 export interface QuizPoll extends PollBase {

@@ -1,4 +1,4 @@
-import type { KindViews } from '../view.ts'
+import type { KindViews } from '../kind-views.ts'
 import type { QuizPoll } from './index.ts'
 import { choiceViews } from '../choice/views.ts'
 

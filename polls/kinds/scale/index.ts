@@ -1,7 +1,7 @@
 import type { PollBase, PollOption } from '../../types.ts'
-import type { Counted, KindModule } from '../kind.ts'
+import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
-import { optionRows, optionTallies } from '../kind.ts'
+import { optionRows, optionTallies } from '../kind-module.ts'
 
 /** One whole number from min to max per voter. */
 export interface ScalePoll extends PollBase {

@@ -1,4 +1,4 @@
-import type { KindViews } from '../view.ts'
+import type { KindViews } from '../kind-views.ts'
 import type { ScalePoll } from './index.ts'
 import ScaleChoice from './ScaleChoice.vue'
 import ScaleResult from './ScaleResult.vue'

@@ -1,5 +1,5 @@
 import type { Checked, PollBase } from '../../types.ts'
-import type { Counted, KindModule } from '../kind.ts'
+import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
 
 /** One short free text per voter (1–40 characters), shown as a word cloud. */

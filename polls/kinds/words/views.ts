@@ -1,4 +1,4 @@
-import type { KindViews } from '../view.ts'
+import type { KindViews } from '../kind-views.ts'
 import type { WordsPoll } from './index.ts'
 import WordCloud from './WordCloud.vue'
 import WordInput from './WordInput.vue'
