@@ -1,6 +1,5 @@
-import type { PollKind } from './kinds/index.ts'
-
 /** How a poll is defined, and the JSON the server, the slide and the phone describe it by. */
+import type { PollKind } from './kinds/index.ts'
 
 export type { PollDefinition, PollKind } from './kinds/index.ts'
 

@@ -1,8 +1,8 @@
-import type { ChoicePoll } from './choice/index.ts'
 /**
  * Every kind of poll. Adding one: a folder beside these (see README, «Adding a poll kind»), its poll type in
  * the union below, and one line in `kinds` here and in views.ts. A kind missing from either is a type error.
  */
+import type { ChoicePoll } from './choice/index.ts'
 import type { KindModule } from './kind-module.ts'
 import type { MultiPoll } from './multi/index.ts'
 import type { QuizPoll } from './quiz/index.ts'
