@@ -1,27 +1,15 @@
-import { resolve } from 'node:path'
-import process from 'node:process'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
+import { pollServerPlugin } from './plugins/poll-server.ts'
+import { pollSnapshotPlugin } from './plugins/poll-snapshot.ts'
+import { slidevA11yPlugin } from './plugins/slidev-a11y.ts'
+import { slimSlidevPlugin } from './plugins/slim-slidev.ts'
 import { subsetFontsPlugin } from './plugins/subset-fonts.ts'
-import { slidevA11yPlugin } from './scripts/slidev-a11y.ts'
-import { slimSlidevPlugin } from './scripts/slim-slidev.ts'
-import { pollServerPlugin } from './server/vite-plugin.ts'
-import { votePagePlugin } from './vote/dev.ts'
+import { votePagePlugin } from './plugins/vote-page.ts'
 
 export default defineConfig({
   plugins: [
-    // The deck shows final poll results from the snapshot the poll server writes: POLL_SNAPSHOT when set (as for
-    // the server), else snippets/poll-results.json.
-    {
-      name: 'samskaping-poll-snapshot',
-      enforce: 'pre',
-      resolveId(source) {
-        const snapshot = process.env.POLL_SNAPSHOT
-        return snapshot && source.endsWith('/snippets/poll-results.json')
-          ? resolve(snapshot)
-          : null
-      },
-    },
+    pollSnapshotPlugin(),
     // Slidev features no slide uses stay out of the build, so slide 1 loads within its budget (BENCHMARKS.md).
     ...slimSlidevPlugin(),
     subsetFontsPlugin(),

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url'
 import Vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'vitest/config'
 
@@ -19,6 +20,10 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           environment: 'node',
+          // Poll servers started by these tests run the fixture polls, not the talk's (loaded by main.ts).
+          env: {
+            POLL_DEFINITIONS: fileURLToPath(new URL('tests/fixtures/polls.ts', import.meta.url)),
+          },
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

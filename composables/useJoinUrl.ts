@@ -1,7 +1,7 @@
 import type { MaybeRefOrGetter, Ref } from 'vue'
-import type { PollClient } from './pollClient.ts'
+import type { PollClient } from '../polls/client.ts'
 import { ref, toValue, watchEffect } from 'vue'
-import { sharedPollClient } from './pollClient.ts'
+import { sharedPollClient } from '../polls/client.ts'
 
 /** Where phones go to vote (`GET /api/join`), asked for once a poll server has answered. */
 export function useJoinUrl(serverAnswered: MaybeRefOrGetter<boolean>, client: PollClient = sharedPollClient()): Ref<string | undefined> {

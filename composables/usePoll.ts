@@ -1,8 +1,8 @@
 import type { MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
-import type { PollStatus } from '../snippets/polls.ts'
-import type { Connection, PollClient } from './pollClient.ts'
+import type { Connection, PollClient } from '../polls/client.ts'
+import type { PollStatus } from '../polls/types.ts'
 import { ref, shallowRef, toValue, watchEffect } from 'vue'
-import { sharedPollClient } from './pollClient.ts'
+import { sharedPollClient } from '../polls/client.ts'
 
 export interface LivePoll {
   /** The server's latest word on the poll; undefined until it has answered once. */

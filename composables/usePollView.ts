@@ -1,9 +1,9 @@
 import type { ComputedRef, MaybeRefOrGetter } from 'vue'
-import type { PollDefinition, PollStatus } from '../snippets/polls.ts'
-import type { PollClient } from './pollClient.ts'
+import type { PollClient } from '../polls/client.ts'
+import type { PollDefinition, PollStatus } from '../polls/types.ts'
 import { computed, toValue } from 'vue'
-import { sharedPollClient } from './pollClient.ts'
-import { snapshotStatus } from './pollSnapshot.ts'
+import { sharedPollClient } from '../polls/client.ts'
+import { snapshotStatus } from '../polls/snapshot.ts'
 import { usePoll } from './usePoll.ts'
 
 export interface PollView {

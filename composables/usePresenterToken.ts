@@ -1,28 +1,9 @@
 import type { Ref } from 'vue'
-import { ref } from 'vue'
+import { useStorage } from './useStorage.ts'
 
 const storageKey = 'samskaping:presenter-token'
 
 let token: Ref<string | undefined> | undefined
-
-function readStored(): string | undefined {
-  try {
-    return localStorage.getItem(storageKey) ?? undefined
-  }
-  catch {
-    return undefined // storage blocked (private mode): the token lives for this page only
-  }
-}
-
-function store(value: string | undefined): void {
-  try {
-    if (value)
-      localStorage.setItem(storageKey, value)
-    else
-      localStorage.removeItem(storageKey)
-  }
-  catch {}
-}
 
 /** The `?token=` of the link the server prints when it starts. */
 function tokenFromUrl(): string | undefined {
@@ -35,23 +16,20 @@ function tokenFromUrl(): string | undefined {
  */
 export function usePresenterToken() {
   if (!token) {
+    token = useStorage(storageKey)
     const fromUrl = tokenFromUrl()
     if (fromUrl)
-      store(fromUrl)
-    token = ref(fromUrl ?? readStored())
+      token.value = fromUrl
   }
   const current = token
 
   return {
     token: current,
     setToken(value: string): void {
-      const trimmed = value.trim()
-      current.value = trimmed || undefined
-      store(current.value)
+      current.value = value.trim() || undefined
     },
     forgetToken(): void {
       current.value = undefined
-      store(undefined)
     },
   }
 }

@@ -18,8 +18,8 @@
  * measured for every vote at every listener, from sending the vote to the listener receiving the event.
  */
 import type { IncomingMessage } from 'node:http'
-import type { RedisServer } from '../tests/integration/redis-process.ts'
-import type { PollServer } from '../tests/integration/server-process.ts'
+import type { PollServer } from '../tools/poll-server-process.ts'
+import type { RedisServer } from '../tools/redis-process.ts'
 import { Buffer } from 'node:buffer'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -27,9 +27,10 @@ import { Agent, request } from 'node:http'
 import { cpus } from 'node:os'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { WORD_CLOUD_MAX } from '../snippets/polls.ts'
-import { startRedis } from '../tests/integration/redis-process.ts'
-import { startPollServer } from '../tests/integration/server-process.ts'
+import { WORD_CLOUD_MAX } from '../polls/kinds/words/index.ts'
+import { startPollServer } from '../tools/poll-server-process.ts'
+import { startRedis } from '../tools/redis-process.ts'
+import { takeSseBlocks } from '../tools/sse-blocks.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -171,12 +172,9 @@ function openListener(server: PollServer, listener: Listener, agent: Agent, book
       let buffer = ''
       response.on('data', (chunk: string) => {
         const receivedAt = performance.now()
-        buffer += chunk
-        let end = buffer.indexOf('\n\n')
-        while (end !== -1) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          end = buffer.indexOf('\n\n')
+        const taken = takeSseBlocks(buffer + chunk)
+        buffer = taken.rest
+        for (const block of taken.blocks) {
           if (block.startsWith('event: tally\ndata: ')) {
             listener.times.push(receivedAt)
             listener.events.push(book.intern(block.slice(19)))

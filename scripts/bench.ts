@@ -8,7 +8,7 @@
  *
  * Exits with 1 when a budget is missed.
  */
-import type { PageTransfer } from './bench-page.ts'
+import type { PageTransfer } from '../tools/bench-page.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
@@ -17,8 +17,8 @@ import { join, relative, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-chromium'
-import { startPollServer } from '../tests/integration/server-process.ts'
-import { FAST_3G, measurePaint, measureTransfer, requestsWithServiceWorker } from './bench-page.ts'
+import { FAST_3G, measurePaint, measureTransfer, requestsWithServiceWorker } from '../tools/bench-page.ts'
+import { startPollServer } from '../tools/poll-server-process.ts'
 import { launchOptions } from './browser.ts'
 
 const { values: flags } = parseArgs({

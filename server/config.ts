@@ -24,6 +24,8 @@ export interface PollServerConfig {
   publicUrl: string | undefined
   distDir: string
   rateLimits: RateLimits
+  /** POLL_DEFINITIONS: a module exporting `polls` to run instead of the talk's (tests use fixture polls). */
+  pollDefinitions: string | undefined
 }
 
 type Env = Record<string, string | undefined>
@@ -90,5 +92,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollSer
       perVoter: whole(env, 'POLL_RATE_PER_VOTER', 10),
       perIp: whole(env, 'POLL_RATE_PER_IP', 6000),
     },
+    pollDefinitions: env.POLL_DEFINITIONS?.trim()
+      ? resolve(cwd, env.POLL_DEFINITIONS.trim())
+      : undefined,
   }
 }

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { PollServerConfig } from './config.ts'
 import type { JoinOptions } from './http.ts'
-import type { PollService } from './poll-service.ts'
+import type { PollServer } from './poll-server.ts'
 import process from 'node:process'
 import { getRequestListener } from '@hono/node-server'
 import { loadConfig } from './config.ts'
-import { createPollService } from './poll-service.ts'
+import { loadPolls } from './poll-definitions.ts'
+import { createPollServer } from './poll-server.ts'
 
 export type ConnectMiddleware = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void
 
@@ -28,8 +29,7 @@ export interface PollApiMiddlewareOptions {
  */
 export function pollApiMiddleware(options: PollApiMiddlewareOptions = {}): PollApiMiddleware {
   const config = loadConfig(options.env ?? process.env, options.cwd ?? process.cwd())
-  let service: PollService | undefined
-  let listener: ReturnType<typeof getRequestListener> | undefined
+  let listener: Promise<{ server: PollServer, listen: ReturnType<typeof getRequestListener> }> | undefined
 
   const middleware: ConnectMiddleware = (req, res, next) => {
     const url = req.url ?? '/'
@@ -37,17 +37,22 @@ export function pollApiMiddleware(options: PollApiMiddlewareOptions = {}): PollA
       next()
       return
     }
-    service ??= createPollService(config, options.join)
-    listener ??= getRequestListener(service.app.fetch, { overrideGlobalObjects: false })
-    listener(req, res).catch(next)
+    listener ??= loadPolls(config.pollDefinitions).then((polls) => {
+      const server = createPollServer(config, polls, options.join)
+      return {
+        server,
+        listen: getRequestListener(server.app.fetch, { overrideGlobalObjects: false }),
+      }
+    })
+    listener.then(({ listen }) => listen(req, res)).catch(next)
   }
 
   return Object.assign(middleware, {
     config,
     close: async () => {
-      await service?.close()
-      service = undefined
+      const opened = listener
       listener = undefined
+      await (await opened)?.server.close()
     },
   })
 }

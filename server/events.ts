@@ -224,6 +224,43 @@ const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 }
 
+/** Where a stream's bytes go: Node's response or a web stream. */
+interface Sink {
+  /** Bytes written but not yet taken by the listener. */
+  backlog: () => number
+  write: (chunk: Uint8Array) => void
+  /** Cuts off a listener that fell too far behind. */
+  drop: () => void
+  end: () => void
+}
+
+/** A client over a sink; `gone` when the listener left by itself (nothing more may be written). */
+function sinkClient(sink: Sink): SseClient & { gone: () => void } {
+  let open = true
+  return {
+    send(chunk) {
+      if (!open)
+        return false
+      if (sink.backlog() > MAX_BACKLOG_BYTES) {
+        open = false
+        sink.drop()
+        return false
+      }
+      sink.write(chunk)
+      return true
+    },
+    close() {
+      if (open) {
+        open = false
+        sink.end()
+      }
+    },
+    gone() {
+      open = false
+    },
+  }
+}
+
 /**
  * Streams events straight into Node's response: with 2,000 listeners at 10 events/s, skipping the web-stream
  * layer per write is a measurable share of the server's CPU. Returns the marker telling @hono/node-server
@@ -232,59 +269,31 @@ const SSE_HEADERS = {
 function streamToNode(outgoing: ServerResponse, subscribe: (client: SseClient) => () => void): Response {
   outgoing.writeHead(200, SSE_HEADERS)
   outgoing.write(RETRY)
-  let open = true
-  const client: SseClient = {
-    send(chunk) {
-      if (!open)
-        return false
-      if (outgoing.writableLength > MAX_BACKLOG_BYTES) {
-        open = false
-        outgoing.destroy()
-        return false
-      }
-      outgoing.write(chunk)
-      return true
-    },
-    close() {
-      if (open) {
-        open = false
-        outgoing.end()
-      }
-    },
-  }
+  const client = sinkClient({
+    backlog: () => outgoing.writableLength,
+    write: chunk => outgoing.write(chunk),
+    drop: () => outgoing.destroy(),
+    end: () => outgoing.end(),
+  })
   const unsubscribe = subscribe(client)
   outgoing.once('close', () => {
-    open = false
+    client.gone()
     unsubscribe()
   })
   return RESPONSE_ALREADY_SENT
 }
 
-/** The same stream as a web `Response`, for runtimes without a Node response object. */
+/** The same stream as a web `Response`, for runtimes without a Node response object (and `app.request()`). */
 function streamAsWebResponse(subscribe: (client: SseClient) => () => void): Response {
   let unsubscribe = () => {}
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
-      let open = true
-      const client: SseClient = {
-        send(chunk) {
-          if (!open)
-            return false
-          if ((controller.desiredSize ?? 0) < -MAX_BACKLOG_BYTES) {
-            open = false
-            controller.error(new Error('SSE listener too slow'))
-            return false
-          }
-          controller.enqueue(chunk)
-          return true
-        },
-        close() {
-          if (open) {
-            open = false
-            controller.close()
-          }
-        },
-      }
+      const client = sinkClient({
+        backlog: () => -(controller.desiredSize ?? 0),
+        write: chunk => controller.enqueue(chunk),
+        drop: () => controller.error(new Error('SSE listener too slow')),
+        end: () => controller.close(),
+      })
       controller.enqueue(RETRY)
       unsubscribe = subscribe(client)
     },

@@ -2,23 +2,19 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
-import type { PollDefinition, PollStatus } from '../snippets/polls.ts'
+import type { PollDefinition } from '../polls/types.ts'
 import type { RateLimits } from './config.ts'
 import type { EventHub } from './events.ts'
-import type { SnapshotWriter } from './snapshot.ts'
-import type { PollStore } from './store/types.ts'
+import type { PollService } from './service.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Hono } from 'hono'
 import * as v from 'valibot'
-import { pollOptions } from '../snippets/poll-status.ts'
-import { findPoll, polls } from '../snippets/polls.ts'
-import { parseVote } from '../snippets/votes.ts'
+import { parseVote } from '../polls/vote.ts'
 import { readJsonBody } from './body.ts'
 import { toCsv } from './csv.ts'
 import { sseResponse } from './events.ts'
 import { createRateLimiter } from './rate-limit.ts'
-import { readPollStatus } from './status.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 
 export interface JoinOptions {
@@ -30,16 +26,19 @@ export interface JoinOptions {
 }
 
 export interface PollAppOptions {
-  store: PollStore
+  service: PollService
   hub: EventHub
-  snapshot: SnapshotWriter
   token: string
   rateLimits: RateLimits
   /** Read per request, so a dev server can supply the address it ended up listening on. */
   join?: JoinOptions | (() => JoinOptions)
 }
 
-export interface PollAppEnv { Bindings: Partial<HttpBindings> }
+export interface PollAppEnv {
+  Bindings: Partial<HttpBindings>
+  /** Set by the `:id` routes' middleware: the poll the path names. */
+  Variables: { poll: PollDefinition }
+}
 
 const NO_STORE = { 'cache-control': 'no-store' }
 
@@ -86,29 +85,25 @@ export function joinUrl(join: JoinOptions, requestUrl: string): string {
   return `${new URL(requestUrl).origin}/v`
 }
 
-function scaleLabel(poll: PollDefinition, value: string): string {
-  if (poll.kind !== 'scale')
-    return value
-  if (value === String(poll.min))
-    return `${value} – ${poll.minLabel}`
-  if (value === String(poll.max))
-    return `${value} – ${poll.maxLabel}`
-  return value
-}
-
-/** The poll API of the contract in snippets/polls.ts, as a Hono app mounted at the root. */
+/** The poll API (types in polls/types.ts, use cases in service.ts), as a Hono app mounted at the root. */
 export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
-  const { store, hub, snapshot } = options
+  const { service, hub } = options
   const tokenHash = sha256(options.token)
   const perVoter = createRateLimiter(options.rateLimits.perVoter, options.rateLimits.windowMs)
   const perIp = createRateLimiter(options.rateLimits.perIp, options.rateLimits.windowMs)
-
-  const readStatus = (poll: PollDefinition): Promise<PollStatus> => readPollStatus(store, poll)
 
   const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => {
     const given = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
     if (!given || !timingSafeEqual(sha256(given), tokenHash))
       return fail(c, 401, 'Krever presentatørens nøkkel (Authorization: Bearer …).', { 'www-authenticate': 'Bearer' })
+    await next()
+  }
+
+  const withPoll: MiddlewareHandler<PollAppEnv> = async (c, next) => {
+    const poll = service.pollById(c.req.param('id') ?? '')
+    if (!poll)
+      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
+    c.set('poll', poll)
     await next()
   }
 
@@ -121,21 +116,12 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     return fail(c, 500, 'Intern feil i avstemningstjeneren.')
   })
 
-  app.get('/api/polls', async (c) => {
-    return c.json(await Promise.all(polls.map(poll => readStatus(poll))), 200, NO_STORE)
-  })
+  app.get('/api/polls', async c => c.json(await service.statuses(), 200, NO_STORE))
 
-  app.get('/api/polls/:id', async (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
-    return c.json(await readStatus(poll), 200, NO_STORE)
-  })
+  app.get('/api/polls/:id', withPoll, async c => c.json(await service.status(c.var.poll), 200, NO_STORE))
 
-  app.post('/api/polls/:id/votes', async (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
+  app.post('/api/polls/:id/votes', withPoll, async (c) => {
+    const poll = c.var.poll
     // The address is only a key in a map that is emptied every window; it is never stored or logged.
     const address = c.env?.incoming?.socket.remoteAddress ?? 'unknown'
     if (!perIp.allow(address)) {
@@ -157,7 +143,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
 
     let outcome
     try {
-      outcome = await store.vote(poll.id, vote.value.voter, vote.value.items)
+      outcome = await service.vote(poll, vote.value)
     }
     catch (error) {
       console.error('Could not store a vote:', error)
@@ -165,78 +151,32 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     }
     if (outcome === 'closed')
       return fail(c, 409, 'Avstemningen er ikke åpen.')
-    hub.pollChanged(poll.id)
     return c.json({ ok: true, choice: vote.value.choice }, 201, NO_STORE)
   })
 
-  app.post('/api/polls/:id/state', requireToken, async (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
+  app.post('/api/polls/:id/state', requireToken, withPoll, async (c) => {
     const body = await readJsonBody(c.req.raw, c.env?.incoming)
     if (!body.ok)
       return fail(c, body.status, body.error)
     const patch = v.safeParse(statePatchSchema, body.value)
     if (!patch.success)
       return fail(c, 400, patch.issues[0].message)
-    if (patch.output.revealed && poll.kind !== 'quiz')
-      return fail(c, 400, 'Bare en quiz har et riktig svar å vise.')
-
-    const before = await store.getState(poll.id)
-    const after = await store.setState(poll.id, patch.output)
-    const status = await readStatus(poll)
-    if (before.state === 'open' && after.state === 'closed') {
-      const result = status.total > 0
-        ? {
-            total: status.total,
-            tallies: status.tallies,
-            closedAt: new Date(after.closedAt ?? Date.now()).toISOString(),
-          }
-        : null
-      await snapshot.record(poll.id, result)
-    }
-    hub.stateChanged(poll.id)
-    return c.json(status, 200, NO_STORE)
+    const changed = await service.setState(c.var.poll, patch.output)
+    if (!changed.ok)
+      return fail(c, 400, changed.error)
+    return c.json(changed.value, 200, NO_STORE)
   })
 
-  app.delete('/api/polls/:id/votes', requireToken, async (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
-    await store.clearVotes(poll.id)
-    await store.setState(poll.id, { revealed: false })
-    await snapshot.record(poll.id, null)
-    hub.stateChanged(poll.id)
-    return c.json(await readStatus(poll), 200, NO_STORE)
-  })
+  app.delete('/api/polls/:id/votes', requireToken, withPoll, async c => c.json(await service.reset(c.var.poll), 200, NO_STORE))
 
-  app.get('/api/polls/:id/events', (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
-    return sseResponse(client => hub.subscribePoll(poll.id, client), c.env?.outgoing)
-  })
+  app.get('/api/polls/:id/events', withPoll, c =>
+    sseResponse(client => hub.subscribePoll(c.var.poll.id, client), c.env?.outgoing))
 
   app.get('/api/events', c => sseResponse(client => hub.subscribeCurrent(client), c.env?.outgoing))
 
-  app.get('/api/polls/:id/results.csv', async (c) => {
-    const poll = findPoll(c.req.param('id'))
-    if (!poll)
-      return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
-    const { tallies } = await store.tallies(poll.id)
-    const rows: (string | number)[][] = poll.kind === 'words'
-      ? Object.entries(tallies)
-          .sort(([wordA, countA], [wordB, countB]) => countB - countA || wordA.localeCompare(wordB, 'nb'))
-          .map(([word, count]) => [word, word, count])
-      : pollOptions(poll).map(option => [
-          option.id,
-          scaleLabel(poll, option.label),
-          tallies[option.id] ?? 0,
-        ])
-    return c.body(toCsv([
-      ['id', 'svar', 'stemmer'],
-      ...rows,
-    ]), 200, {
+  app.get('/api/polls/:id/results.csv', withPoll, async (c) => {
+    const poll = c.var.poll
+    return c.body(toCsv(await service.csv(poll)), 200, {
       ...NO_STORE,
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${poll.id}-resultater.csv"`,

@@ -11,7 +11,9 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { loadConfig } from './config.ts'
 import { joinUrl } from './http.ts'
-import { createPollService } from './poll-service.ts'
+import { loadPolls } from './poll-definitions.ts'
+import { createPollServer } from './poll-server.ts'
+import { withoutPassword } from './redact-url.ts'
 import { createStaticHandler } from './static.ts'
 
 const config = loadConfig()
@@ -21,7 +23,8 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
   process.exit(1)
 }
 
-const service = createPollService(config)
+// eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
+const service = createPollServer(config, await loadPolls(config.pollDefinitions))
 const serveStatic = createStaticHandler(config.distDir)
 
 const app = new Hono<PollAppEnv>()
@@ -35,13 +38,6 @@ function localOrigin(port: number): string {
   return `http://${host.includes(':')
     ? `[${host}]`
     : host}:${port}`
-}
-
-function withoutPassword(url: string): string {
-  const parsed = new URL(url)
-  if (parsed.password)
-    parsed.password = '***'
-  return parsed.href
 }
 
 function printStart(port: number): void {

@@ -1,4 +1,4 @@
-import type { PollSnapshot } from '../snippets/polls.ts'
+import type { PollSnapshot } from '../polls/types.ts'
 import { mkdir, open, readFile, rename } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import process from 'node:process'

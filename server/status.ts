@@ -1,7 +1,6 @@
-import type { PollDefinition, PollStatus } from '../snippets/polls.ts'
+import type { PollDefinition, PollStatus } from '../polls/types.ts'
 import type { PollStateRecord, PollStore } from './store/types.ts'
-import { buildStatus } from '../snippets/poll-status.ts'
-import { polls } from '../snippets/polls.ts'
+import { buildStatus } from '../polls/status.ts'
 
 /** A poll's status as stored right now. */
 export async function readPollStatus(store: PollStore, poll: PollDefinition): Promise<PollStatus> {
@@ -13,7 +12,7 @@ export async function readPollStatus(store: PollStore, poll: PollDefinition): Pr
 }
 
 /** The poll the voting page should show: the most recently opened one that is still open. */
-export function currentPollId(states: ReadonlyMap<string, PollStateRecord>): string | null {
+export function currentPollId(polls: readonly PollDefinition[], states: ReadonlyMap<string, PollStateRecord>): string | null {
   let current: { id: string, openedAt: number } | null = null
   for (const poll of polls) {
     const state = states.get(poll.id)

@@ -1,61 +1,10 @@
 /**
- * The talk's audience polls: the single source read by the slides, the voting page and the poll server.
+ * This talk's audience polls: the questions and options the slides, the voting page and the poll server show.
  * Ids are part of URLs (/v/<id>, /api/polls/<id>) and of stored votes: never rename one after a talk.
  */
+import type { PollDefinition } from '../polls/types.ts'
 
-export type PollKind = 'choice' | 'multi' | 'scale' | 'words' | 'quiz'
-
-export interface PollOption {
-  id: string
-  label: string
-}
-
-interface PollBase {
-  id: string
-  question: string
-}
-
-/** One option per voter. */
-export interface ChoicePoll extends PollBase {
-  kind: 'choice'
-  options: PollOption[]
-}
-
-/** One or more options per voter. */
-export interface MultiPoll extends PollBase {
-  kind: 'multi'
-  options: PollOption[]
-}
-
-/** One whole number from min to max per voter. */
-export interface ScalePoll extends PollBase {
-  kind: 'scale'
-  min: number
-  max: number
-  minLabel: string
-  maxLabel: string
-}
-
-/** One short free text per voter (1–40 characters), shown as a word cloud. */
-export interface WordsPoll extends PollBase {
-  kind: 'words'
-}
-
-/** A choice with a correct answer the presenter reveals. */
-export interface QuizPoll extends PollBase {
-  kind: 'quiz'
-  options: PollOption[]
-  correct: string
-}
-
-export type PollDefinition = ChoicePoll | MultiPoll | ScalePoll | WordsPoll | QuizPoll
-
-export const WORD_MAX_LENGTH = 40
-
-/** A words poll's status lists only its most frequent words (the CSV export has all of them). */
-export const WORD_CLOUD_MAX = 100
-
-export const polls = [
+export const polls: readonly PollDefinition[] = [
   {
     id: 'dristig',
     kind: 'scale',
@@ -113,47 +62,4 @@ export const polls = [
     ],
     correct: 'dugnad',
   },
-] as const satisfies readonly PollDefinition[]
-
-export type PollId = (typeof polls)[number]['id']
-
-export function findPoll(id: string): PollDefinition | undefined {
-  return (polls as readonly PollDefinition[]).find(poll => poll.id === id)
-}
-
-/** What a voter sends as `choice`, by poll kind. */
-export interface ChoiceByKind {
-  choice: string
-  multi: string[]
-  scale: number
-  words: string
-  quiz: string
-}
-
-export type PollState = 'open' | 'closed'
-
-/** The poll as the API and SSE `tally` events describe it. */
-export interface PollStatus {
-  id: string
-  kind: PollKind
-  question: string
-  /** Options for choice/multi/quiz, every value for scale, none for words. */
-  options: PollOption[]
-  state: PollState
-  /** Quiz only: whether the presenter has revealed the answer; `correct` is sent only then. */
-  revealed: boolean
-  correct?: string
-  min?: number
-  max?: number
-  minLabel?: string
-  maxLabel?: string
-  /** Number of voters. */
-  total: number
-  /** Votes keyed by option id, scale value or normalised word. */
-  tallies: Record<string, number>
-  /** Words only: how many different words were given; `tallies` holds the WORD_CLOUD_MAX most frequent. */
-  distinctWords?: number
-}
-
-/** The final results the build and export show, written when a poll closes: poll id → status. */
-export type PollSnapshot = Record<string, Pick<PollStatus, 'total' | 'tallies'> & { closedAt: string }>
+]

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseSync } from '@slidev/parser'
-import { findPoll } from '../snippets/polls.ts'
+import { findPoll } from '../polls/catalog.ts'
+import { polls } from '../snippets/polls.ts'
 
 export interface SourceSlide {
   /** 1-based, as in the deck's URLs. */
@@ -35,7 +36,7 @@ function countClicks(content: string): number {
 /** The text a person must see on the slide: a poll's question, else the slide's title. */
 export function keyText(slide: SourceSlide): string | undefined {
   const text = slide.pollId
-    ? findPoll(slide.pollId)?.question
+    ? findPoll(polls, slide.pollId)?.question
     : slide.title
   return text?.replace(/\s+/g, ' ')
 }

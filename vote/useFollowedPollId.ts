@@ -1,7 +1,7 @@
 import type { Ref } from 'vue'
-import type { Connection } from '../composables/pollClient.ts'
+import type { Connection } from '../polls/client.ts'
 import { onScopeDispose, ref } from 'vue'
-import { sharedPollClient } from '../composables/pollClient.ts'
+import { sharedPollClient } from '../polls/client.ts'
 
 /**
  * Follows the presenter: the poll that is open now. When it closes the page stays on it (to show it

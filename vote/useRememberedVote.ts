@@ -1,26 +1,11 @@
 import type { Ref } from 'vue'
-import { ref } from 'vue'
-
-export type Choice = string | string[] | number
+import type { Choice } from '../polls/types.ts'
+import { useStorage } from '../composables/useStorage.ts'
 
 interface Remembered {
   choice: Choice
   /** When the server confirmed it (ms since epoch). */
   at: number
-}
-
-const keyFor = (pollId: string) => `samskaping:vote:${pollId}`
-
-function read(pollId: string): Remembered | undefined {
-  try {
-    const raw = localStorage.getItem(keyFor(pollId))
-    return raw
-      ? JSON.parse(raw) as Remembered
-      : undefined
-  }
-  catch {
-    return undefined
-  }
 }
 
 /** The vote this phone last had confirmed in a poll, so the page can show it and let it be changed. */
@@ -29,25 +14,16 @@ export function useRememberedVote(pollId: string): {
   remember: (choice: Choice) => void
   forget: () => void
 } {
-  const remembered = ref<Remembered | undefined>(read(pollId))
-
-  function write(value: Remembered | undefined): void {
-    remembered.value = value
-    try {
-      if (value)
-        localStorage.setItem(keyFor(pollId), JSON.stringify(value))
-      else
-        localStorage.removeItem(keyFor(pollId))
-    }
-    catch {}
-  }
-
+  const remembered = useStorage<Remembered>(`samskaping:vote:${pollId}`, {
+    parse: raw => JSON.parse(raw) as Remembered,
+    stringify: value => JSON.stringify(value),
+  })
   return {
     remembered,
-    remember: choice => write({
+    remember: choice => remembered.value = {
       choice,
       at: Date.now(),
-    }),
-    forget: () => write(undefined),
+    },
+    forget: () => remembered.value = undefined,
   }
 }

@@ -1,38 +1,21 @@
 import type { Ref } from 'vue'
-import type { PollDefinition } from '../snippets/polls.ts'
-import type { Checked } from '../snippets/votes.ts'
-import type { Choice } from './useRememberedVote.ts'
+import type { Checked, Choice, PollDefinition } from '../polls/types.ts'
 import { ref } from 'vue'
-import { parseVote } from '../snippets/votes.ts'
+import { viewsOf } from '../polls/kinds/views.ts'
+import { parseVote } from '../polls/vote.ts'
 
 /**
- * The answer being put together, one model per kind of control, starting from the vote this phone
- * already gave; `check` applies the server's own rules so a problem is explained before sending.
+ * The answer being put together, starting from the vote this phone already gave (as the kind's input takes
+ * it); `check` applies the server's own rules so a problem is explained before sending.
  */
 export function useVoteDraft(poll: PollDefinition, given: Choice | undefined): {
-  picked: Ref<string | string[] | undefined>
-  scaleValue: Ref<number | undefined>
-  word: Ref<string>
+  draft: Ref<Choice | undefined>
   check: (voter: string) => Checked<Choice>
 } {
-  const picked = ref<string | string[] | undefined>(typeof given === 'string' || Array.isArray(given)
-    ? given
-    : undefined)
-  if (poll.kind === 'multi' && !Array.isArray(picked.value))
-    picked.value = []
-  const scaleValue = ref<number | undefined>(typeof given === 'number'
-    ? given
-    : undefined)
-  const word = ref(typeof given === 'string'
-    ? given
-    : '')
+  const draft = ref<Choice | undefined>(viewsOf(poll.kind)?.draft(given))
 
   function check(voter: string): Checked<Choice> {
-    const choice = poll.kind === 'scale'
-      ? scaleValue.value
-      : poll.kind === 'words'
-        ? word.value
-        : picked.value
+    const choice = draft.value
     if (choice === undefined || choice === '' || (Array.isArray(choice) && choice.length === 0))
       return { ok: false, error: 'Velg et svar først.' }
     const checked = parseVote(poll, { voter, choice })
@@ -41,5 +24,5 @@ export function useVoteDraft(poll: PollDefinition, given: Choice | undefined): {
       : checked
   }
 
-  return { picked, scaleValue, word, check }
+  return { draft, check }
 }

@@ -1,7 +1,7 @@
 import type { Ref } from 'vue'
-import type { Choice } from './useRememberedVote.ts'
+import type { Choice } from '../polls/types.ts'
 import { ref } from 'vue'
-import { sharedPollClient } from '../composables/pollClient.ts'
+import { sharedPollClient } from '../polls/client.ts'
 
 export type SendOutcome = { ok: true, choice: Choice } | { ok: false }
 

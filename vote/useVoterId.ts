@@ -1,21 +1,15 @@
-import { createVoterId, VOTER_PATTERN } from '../snippets/votes.ts'
-
-const storageKey = 'samskaping:voter'
+import { useStorage } from '../composables/useStorage.ts'
+import { createVoterId, VOTER_PATTERN } from '../polls/vote.ts'
 
 /**
  * The phone's anonymous voter id: random, made once and kept in localStorage so the person can change
  * their vote. It says nothing about who they are. Without storage (private mode) it lasts for this visit.
  */
 export function useVoterId(): string {
-  try {
-    const stored = localStorage.getItem(storageKey)
-    if (stored && VOTER_PATTERN.test(stored))
-      return stored
-    const created = createVoterId()
-    localStorage.setItem(storageKey, created)
-    return created
-  }
-  catch {
-    return createVoterId()
-  }
+  const stored = useStorage('samskaping:voter')
+  if (stored.value && VOTER_PATTERN.test(stored.value))
+    return stored.value
+  const created = createVoterId()
+  stored.value = created
+  return created
 }

@@ -1,20 +1,11 @@
 import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
-import type { PollStateRecord, PollStore, PollTallies } from './types.ts'
+import type { PollStateRecord, PollStore, PollTallies, StoreChange } from './types.ts'
 import { Redis } from 'ioredis'
+import { withoutPassword } from '../redact-url.ts'
 import { CLEAR_VOTES, ITEM_SEPARATOR, SET_STATE, VOTE } from './redis-scripts.ts'
-import { INITIAL_STATE } from './types.ts'
+import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
-
-/** A change any node made, as the write scripts publish it; `resync` when changes may have been missed. */
-export type StoreChange
-  = | { kind: 'votes' | 'state', pollId: string }
-    | { kind: 'resync' }
-
-export interface RedisPollStore extends PollStore {
-  /** Calls `listener` for every change by any node sharing this Redis; returns the unsubscribe function. */
-  onChange: (listener: (change: StoreChange) => void) => () => void
-}
 
 export interface RedisStoreOptions {
   /** Put before every key and the channel name, so several decks can share one Redis. */
@@ -39,19 +30,6 @@ function toStoreError(error: unknown): Error {
   return new StoreUnavailableError(`Redis is unavailable: ${cause.message}`, { cause })
 }
 
-/** The URL without its password, for log lines. */
-function describe(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password)
-      parsed.password = '***'
-    return parsed.toString()
-  }
-  catch {
-    return 'redis'
-  }
-}
-
 function parseState(json: string | null | undefined): PollStateRecord {
   return json
     ? JSON.parse(json) as PollStateRecord
@@ -68,7 +46,7 @@ function parseState(json: string | null | undefined): PollStateRecord {
  * sent again after a newer one would overwrite it. The client reconnects by itself and subscribes again;
  * scripts missing after a Redis restart are sent again (NOSCRIPT).
  */
-export function createRedisStore(url: string, options: RedisStoreOptions = {}): RedisPollStore {
+export function createRedisStore(url: string, options: RedisStoreOptions = {}): PollStore {
   const prefix = options.prefix ?? 'samskaping:'
   const log = options.log ?? console
   const channel = `${prefix}polls`
@@ -94,7 +72,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   })
 
   const listeners = new Set<(change: StoreChange) => void>()
-  const emit = (change: StoreChange) => listeners.forEach(listener => listener(change))
+  const emit = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
   let closed = false
   let reachable = true
   let lastProblem = 'connecting'
@@ -104,7 +82,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   function lost(reason: string): void {
     lastProblem = reason
     if (reachable && !closed)
-      log.error(`Redis ${describe(url)} is unavailable (${reason}); the poll API answers 503 until it is back.`)
+      log.error(`Redis ${withoutPassword(url)} is unavailable (${reason}); the poll API answers 503 until it is back.`)
     reachable = false
   }
   redis.on('error', (error: Error) => lost(error.message))
@@ -113,7 +91,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     connecting?.resolve()
     connecting = undefined
     if (!reachable)
-      log.info(`Redis ${describe(url)} is reachable again.`)
+      log.info(`Redis ${withoutPassword(url)} is reachable again.`)
     reachable = true
     if (!checkedDurability) {
       checkedDurability = true
@@ -148,7 +126,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       const [, appendonly] = await redis.config('GET', 'appendonly') as string[]
       const [, appendfsync] = await redis.config('GET', 'appendfsync') as string[]
       if (appendonly !== 'yes' || appendfsync !== 'always')
-        log.warn(`Redis ${describe(url)} runs with appendonly ${appendonly}, appendfsync ${appendfsync}: an acknowledged vote can be lost if Redis crashes. Use --appendonly yes --appendfsync always.`)
+        log.warn(`Redis ${withoutPassword(url)} runs with appendonly ${appendonly}, appendfsync ${appendfsync}: an acknowledged vote can be lost if Redis crashes. Use --appendonly yes --appendfsync always.`)
     }
     catch {
       // CONFIG may be disabled on a managed Redis; its operator vouches for durability then.
@@ -171,7 +149,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     }
     let timer: ReturnType<typeof setTimeout> | undefined
     const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis ${describe(url)} is not connected (${lastProblem}).`)), options.connectWaitMs ?? 500)
+      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis ${withoutPassword(url)} is not connected (${lastProblem}).`)), options.connectWaitMs ?? 500)
     })
     try {
       await Promise.race([connecting.promise, gaveUp])

@@ -1,7 +1,8 @@
 import type { BatchOutcome, StateRow, VoteInput, WriterReply, WriterRequest } from './sqlite-schema.ts'
-import type { PollStateRecord, PollStore, PollTallies, VoteOutcome } from './types.ts'
+import type { PollStateRecord, PollStore, PollTallies, StoreChange, VoteOutcome } from './types.ts'
 import { Worker } from 'node:worker_threads'
 import { openDatabase, toRecord } from './sqlite-schema.ts'
+import { notify } from './types.ts'
 
 interface PendingVote extends VoteInput {
   resolve: (outcome: VoteOutcome) => void
@@ -70,6 +71,10 @@ export function createSqliteStore(file: string): PollStore {
     })
   }
 
+  // One process owns the file, so its own writes are all the changes there are.
+  const listeners = new Set<(change: StoreChange) => void>()
+  const announce = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
+
   let queue: PendingVote[] = []
   let batchInFlight = false
   let pumpScheduled = false
@@ -87,10 +92,14 @@ export function createSqliteStore(file: string): PollStore {
         const outcomes = reply.result as BatchOutcome[]
         batch.forEach((vote, index) => {
           const outcome = outcomes[index]
-          if (outcome === 'stored' || outcome === 'closed')
+          if (outcome === 'stored' || outcome === 'closed') {
+            if (outcome === 'stored')
+              announce({ kind: 'votes', pollId: vote.pollId })
             vote.resolve(outcome)
-          else
+          }
+          else {
             vote.reject(new Error(outcome?.error ?? 'No outcome for vote'))
+          }
         })
       },
       (error: Error) => batch.forEach(vote => vote.reject(error)),
@@ -129,6 +138,7 @@ export function createSqliteStore(file: string): PollStore {
     async clearVotes(pollId) {
       ensureUsable()
       await call({ type: 'clear', pollId })
+      announce({ kind: 'votes', pollId })
     },
 
     async getState(pollId) {
@@ -138,7 +148,9 @@ export function createSqliteStore(file: string): PollStore {
 
     async setState(pollId, patch) {
       ensureUsable()
-      return (await call({ type: 'state', pollId, patch })).result as PollStateRecord
+      const state = (await call({ type: 'state', pollId, patch })).result as PollStateRecord
+      announce({ kind: 'state', pollId })
+      return state
     },
 
     async allStates() {
@@ -154,7 +166,13 @@ export function createSqliteStore(file: string): PollStore {
       return readTallies(pollId)
     },
 
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+
     close() {
+      listeners.clear()
       closing ??= (async () => {
         while (batchInFlight || queue.length > 0) {
           sendNextBatch()

@@ -1,4 +1,4 @@
-import type { PollState } from '../../snippets/polls.ts'
+import type { PollState } from '../../polls/types.ts'
 
 /** A poll's live state as the presenter set it. Times are epoch milliseconds. */
 export interface PollStateRecord {
@@ -31,6 +31,21 @@ export interface PollTallies {
 /** `closed`: the poll was not open when the vote was committed, so it was not stored. */
 export type VoteOutcome = 'stored' | 'closed'
 
+/** A change to a poll's votes or state; `resync` when changes may have been missed (render everything again). */
+export type StoreChange
+  = | { kind: 'votes' | 'state', pollId: string }
+    | { kind: 'resync' }
+
+/** Calls a change listener; its failure is logged, never passed on to the write that caused the change. */
+export function notify(listener: (change: StoreChange) => void, change: StoreChange): void {
+  try {
+    listener(change)
+  }
+  catch (error) {
+    console.error('Poll store change listener failed:', error)
+  }
+}
+
 /**
  * Where votes and poll state live. Every method is asynchronous so that a networked store (Redis) fits the same
  * shape; a resolved promise always means the change is durable.
@@ -49,5 +64,10 @@ export interface PollStore {
   /** State of every poll that ever had one set; absent polls are in INITIAL_STATE. */
   allStates: () => Promise<Map<string, PollStateRecord>>
   tallies: (pollId: string) => Promise<PollTallies>
+  /**
+   * Calls `listener` once for every committed change (a refused vote changes nothing). The event hub subscribes
+   * here, once: a store shared by several servers announces every server's changes to each of them.
+   */
+  onChange: (listener: (change: StoreChange) => void) => () => void
   close: () => Promise<void>
 }

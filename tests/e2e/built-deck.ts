@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-chromium'
-import type { PollServer } from '../integration/server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { startPollServer } from '../integration/server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 import { launchBrowser } from './browser.ts'
 
 export interface BuiltDeck {

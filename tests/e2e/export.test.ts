@@ -1,5 +1,5 @@
 import type { PDFString } from 'pdf-lib'
-import type { PollSnapshot } from '../../snippets/polls.ts'
+import type { PollSnapshot } from '../../polls/types.ts'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

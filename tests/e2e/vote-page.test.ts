@@ -1,12 +1,13 @@
 import type { Browser } from 'playwright-chromium'
-import type { PollServer } from '../integration/server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { findPoll } from '../../snippets/polls.ts'
-import { startPollServer } from '../integration/server-process.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { polls } from '../../snippets/polls.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 import { expectNoAxeViolations } from './axe.ts'
 import { isolatedContext, launchBrowser } from './browser.ts'
 
@@ -86,7 +87,7 @@ describe('the phone voting page', () => {
 
     await presenter('forstyrret', 'reset')
     await presenter('forstyrret', { state: 'open' })
-    await page.getByRole('heading', { name: findPoll('forstyrret')!.question }).waitFor()
+    await page.getByRole('heading', { name: findPoll(polls, 'forstyrret')!.question }).waitFor()
     await page.getByLabel('Delvis').check()
     await page.getByRole('button', { name: 'Send stemmen' }).click()
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Stemmen er mottatt.')
@@ -106,7 +107,7 @@ describe('the phone voting page', () => {
     })
 
     await presenter('dristig', { state: 'open' })
-    await page.getByRole('heading', { name: findPoll('dristig')!.question }).waitFor()
+    await page.getByRole('heading', { name: findPoll(polls, 'dristig')!.question }).waitFor()
     await presenter('forstyrret', { state: 'closed' })
     await presenter('dristig', { state: 'closed' })
     await page.getByText('Avstemningen er stengt.').waitFor()

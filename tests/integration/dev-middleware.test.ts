@@ -1,12 +1,13 @@
 import type { AddressInfo } from 'node:net'
 import type { ViteDevServer } from 'vite'
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import process from 'node:process'
 import { createServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { pollServerPlugin } from '../../server/vite-plugin.ts'
+import { pollServerPlugin } from '../../plugins/poll-server.ts'
 import { openSse } from './sse.ts'
 
 let dir: string
@@ -34,6 +35,7 @@ beforeAll(async () => {
           POLL_DB: join(dir, 'polls.sqlite'),
           POLL_SNAPSHOT: join(dir, 'results.json'),
           POLL_TOKEN: token,
+          POLL_DEFINITIONS: process.env.POLL_DEFINITIONS,
         },
       }),
     ],
@@ -50,21 +52,21 @@ afterAll(async () => {
 describe('the poll API inside Vite\'s dev server', () => {
   it('answers /api on the dev server\'s own origin and leaves other paths to Vite', async () => {
     const list = await (await fetch(`${url}/api/polls`)).json() as PollStatus[]
-    expect(list.map(poll => poll.id)).toContain('forstyrret')
+    expect(list.map(poll => poll.id)).toContain('valg')
     expect(await (await fetch(`${url}/`)).text()).toContain('Vite-dekk')
     expect((await fetch(`${url}/api/unknown`)).status).toBe(404)
   })
 
   it('takes votes and pushes them over SSE', async () => {
-    const opened = await fetch(`${url}/api/polls/forstyrret/state`, {
+    const opened = await fetch(`${url}/api/polls/valg/state`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'authorization': `Bearer ${token}` },
       body: JSON.stringify({ state: 'open' }),
     })
     expect(opened.status).toBe(200)
-    const stream = await openSse(`${url}/api/polls/forstyrret/events`)
+    const stream = await openSse(`${url}/api/polls/valg/events`)
     await stream.next(() => true)
-    const voted = await fetch(`${url}/api/polls/forstyrret/votes`, {
+    const voted = await fetch(`${url}/api/polls/valg/votes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ voter: 'dev-voter-1', choice: 'ja' }),

@@ -5,15 +5,15 @@
  * must recover without being restarted, every acknowledged vote must be in Redis, and the SSE listeners that
  * stayed connected through the outage must get the current tallies.
  */
-import type { PollStatus } from '../../snippets/polls.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import type { Answer } from './vote-storm.ts'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollNodes, startRedis } from '../../tools/redis-process.ts'
 import { pollStatus, setPollState, sleep, waitFor } from './poll-http.ts'
-import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'
@@ -63,17 +63,17 @@ function latestTally(stream: SseStream): PollStatus | undefined {
 
 describe('redis restarted during a vote storm', () => {
   it('answers 503 quickly while Redis is down, recovers by itself and keeps every acknowledged vote', async () => {
-    await setPollState(nodes[0]!, 'forstyrret', { state: 'open' })
+    await setPollState(nodes[0]!, 'valg', { state: 'open' })
     for (const node of nodes) {
       for (let index = 0; index < 2; index++)
-        streams.push(await openSse(`${node.url}/api/polls/forstyrret/events`))
+        streams.push(await openSse(`${node.url}/api/polls/valg/events`))
     }
     const pids = nodes.map(node => node.pid)
 
     const ledger = createLedger()
     const storm = startStorm({
       targets: () => nodes,
-      pollId: 'forstyrret',
+      pollId: 'valg',
       choices: ['ja', 'delvis', 'nei'],
       senders: 20,
       votersPerSender: 5,
@@ -90,14 +90,14 @@ describe('redis restarted during a vote storm', () => {
     const authorization = { authorization: `Bearer ${nodes[0]!.token}` }
     const probes = (await Promise.all(nodes.map(node => Promise.all([
       probe(node, 'GET /api/polls', '/api/polls'),
-      probe(node, 'GET /api/polls/forstyrret', '/api/polls/forstyrret'),
-      probe(node, 'GET results.csv', '/api/polls/forstyrret/results.csv'),
-      probe(node, 'POST state', '/api/polls/dristig/state', {
+      probe(node, 'GET /api/polls/valg', '/api/polls/valg'),
+      probe(node, 'GET results.csv', '/api/polls/valg/results.csv'),
+      probe(node, 'POST state', '/api/polls/skala/state', {
         method: 'POST',
         headers: { ...authorization, 'content-type': 'application/json' },
         body: '{"state":"open"}',
       }),
-      probe(node, 'DELETE votes', '/api/polls/dristig/votes', { method: 'DELETE', headers: authorization }),
+      probe(node, 'DELETE votes', '/api/polls/skala/votes', { method: 'DELETE', headers: authorization }),
     ])))).flat()
     // Longer than any answer may take: a request queued until Redis returns would show as too slow.
     await sleep(ANSWER_BOUND_MS)
@@ -120,7 +120,7 @@ describe('redis restarted during a vote storm', () => {
         ? answer
         : worst, undefined)!
     const unanswered = storm.answers.filter(answer => answer.status === undefined)
-    const stored = await redisVotes(redis.url, 'forstyrret')
+    const stored = await redisVotes(redis.url, 'valg')
     const report = ledger.check(stored)
     const expected = tallyOf(stored)
 
@@ -156,7 +156,7 @@ describe('redis restarted during a vote storm', () => {
     expect(report.wrong).toEqual([])
     expect(report.strangers).toEqual([])
     for (const node of nodes) {
-      const status = await pollStatus(node, 'forstyrret')
+      const status = await pollStatus(node, 'valg')
       expect({ total: status.total, tallies: status.tallies }).toEqual({
         total: expected.total,
         tallies: {

@@ -1,15 +1,15 @@
+import type { PollServer } from '../../tools/poll-server-process.ts'
 /**
  * Fault: a poll server is killed with SIGKILL in the middle of a vote storm (no shutdown code runs), for each
  * store. After a restart every acknowledged vote must be stored, and each voter must count once, with the last
  * vote the server acknowledged (or a later one that got no answer).
  */
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollServer } from '../../tools/poll-server-process.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { pollStatus, setPollState, waitFor } from './poll-http.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
 import { redisVotes, sqliteVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'
 import { startStorm } from './vote-storm.ts'
@@ -53,13 +53,13 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
       env: store.env(),
     })
     servers.push(first)
-    await setPollState(first, 'forstyrret', { state: 'open' })
+    await setPollState(first, 'valg', { state: 'open' })
 
     const ledger = createLedger()
     let target = first
     const storm = startStorm({
       targets: () => [target],
-      pollId: 'forstyrret',
+      pollId: 'valg',
       choices: ['ja', 'delvis', 'nei'],
       senders: 30,
       votersPerSender: 4,
@@ -79,9 +79,9 @@ describe.each(stores)('a poll server killed in a vote storm ($name)', (store) =>
     })
     servers.push(second)
     target = second
-    const stored = await store.storedVotes(second, 'forstyrret')
+    const stored = await store.storedVotes(second, 'valg')
     const report = ledger.check(stored)
-    const counted = await pollStatus(second, 'forstyrret')
+    const counted = await pollStatus(second, 'valg')
     process.stdout.write(`SIGKILL (${store.name}): ${describeReport(report)}; after restart the server counts ${counted.total} voters ${JSON.stringify(counted.tallies)}\n`)
 
     expect(report.acked).toBeGreaterThanOrEqual(300)

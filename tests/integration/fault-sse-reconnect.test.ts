@@ -3,15 +3,15 @@
  * keep coming, and listeners whose server was killed and restarted, must each get the current tallies as the
  * first event after reconnecting, without waiting for the next vote.
  */
-import type { PollStatus } from '../../snippets/polls.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import process from 'node:process'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startPollServer } from '../../tools/poll-server-process.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, postVote, setPollState } from './poll-http.ts'
-import { startRedis } from './redis-process.ts'
-import { startPollServer } from './server-process.ts'
 import { openSse } from './sse.ts'
 
 /** «At once»: the first event must arrive within this long of connecting, on a busy 2-core machine. */
@@ -36,7 +36,7 @@ afterAll(async () => {
 })
 
 async function listen(server: PollServer): Promise<SseStream> {
-  const stream = await openSse(`${server.url}/api/polls/dristig/events`)
+  const stream = await openSse(`${server.url}/api/polls/skala/events`)
   streams.push(stream)
   return stream
 }
@@ -55,7 +55,7 @@ async function reconnect(server: PollServer): Promise<{ stream: SseStream, first
 
 async function voteMany(server: PollServer, prefix: string, count: number): Promise<void> {
   await inParallel(Array.from({ length: count }, (_, index) => index), 10, async (index) => {
-    const response = await postVote(server, 'dristig', `${prefix}-${index}`, 1 + (index % 5))
+    const response = await postVote(server, 'skala', `${prefix}-${index}`, 1 + (index % 5))
     expect(response.status).toBe(201)
   })
 }
@@ -82,7 +82,7 @@ describe.each(stores)('sSE clients dropped and reconnected ($name)', (store) => 
       env: env(),
     })
     servers.push(server)
-    await setPollState(server, 'dristig', { state: 'open' })
+    await setPollState(server, 'skala', { state: 'open' })
     const listeners = await Promise.all(Array.from({ length: 6 }, () => listen(server)))
     await voteMany(server, `${store.name}-before`, 20)
     for (const listener of listeners)
@@ -91,7 +91,7 @@ describe.each(stores)('sSE clients dropped and reconnected ($name)', (store) => 
     // Half of them drop; votes go on without them; they come back.
     listeners.slice(0, 3).forEach(listener => listener.close())
     await voteMany(server, `${store.name}-while-away`, 15)
-    const now = await pollStatus(server, 'dristig')
+    const now = await pollStatus(server, 'skala')
     expect(now.total).toBe(35)
     const back = await Promise.all([0, 1, 2].map(() => reconnect(server)))
     for (const { first, ms } of back) {
@@ -109,7 +109,7 @@ describe.each(stores)('sSE clients dropped and reconnected ($name)', (store) => 
     })
     servers.push(restarted)
     const again = await Promise.all(Array.from({ length: 6 }, () => reconnect(restarted)))
-    const afterRestart = await pollStatus(restarted, 'dristig')
+    const afterRestart = await pollStatus(restarted, 'skala')
     expect(afterRestart).toEqual(now)
     for (const { first, ms } of again) {
       expect(first).toEqual(now)

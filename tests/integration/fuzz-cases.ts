@@ -3,10 +3,10 @@
  * unicode-hostile, against every endpoint. Deterministic for a seed. Every case is invalid by construction
  * (a vote or state change it carries can never be accepted), so a 2xx on a write is a finding.
  */
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
 import type { Random } from './random.ts'
 import { Buffer } from 'node:buffer'
-import { polls } from '../../snippets/polls.ts'
+import { polls } from '../fixtures/polls.ts'
 
 export interface HttpCase {
   kind: 'http'
@@ -32,17 +32,17 @@ export interface RawCase {
 export type FuzzCase = HttpCase | RawCase
 
 const OPEN_POLLS = [
-  'forstyrret',
-  'rundt-bordet',
-  'dristig',
-  'vane',
+  'valg',
+  'flervalg',
+  'skala',
+  'ord',
 ] as const
 
 /** Poll ids that are no poll, or no poll once decoded: encoding tricks, prototype names, path tricks. */
 const WEIRD_IDS = [
   '',
   'DRISTIG',
-  'dristig%20',
+  'skala%20',
   '..',
   '.',
   '%2e%2e',
@@ -60,12 +60,12 @@ const WEIRD_IDS = [
   'toString',
   'hasOwnProperty',
   'x'.repeat(3000),
-  'dristig%2Fvotes',
-  'dristig;rm%20-rf',
+  'skala%2Fvotes',
+  'skala;rm%20-rf',
   encodeURIComponent('<script>alert(1)</script>'),
   '\'%20OR%201=1--',
   '%E2%80%AE',
-  'forstyrret%00',
+  'valg%00',
 ]
 
 const INVALID_VOTERS: unknown[] = [
@@ -413,7 +413,7 @@ const INVALID_PATCHES: unknown[] = [
 const STATIC_PATHS = [
   '/',
   '/v',
-  '/v/forstyrret',
+  '/v/valg',
   '/5',
   '/presenter/1',
   '/%2e%2e/%2e%2e/etc/passwd',
@@ -568,7 +568,7 @@ function httpCase(random: Random, token: string): HttpCase {
         write: true,
       }
     }
-    const patch = roll === 1 && knownId !== 'dugnad-eller-samskaping'
+    const patch = roll === 1 && knownId !== 'quiz'
       ? { revealed: true }
       : random.pick(INVALID_PATCHES)
     const body = roll === 3
@@ -639,19 +639,19 @@ function rawCase(random: Random): RawCase {
     ],
     [
       'content-length and chunked',
-      () => `POST /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${vote.length}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n${vote}`,
+      () => `POST /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${vote.length}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n${vote}`,
     ],
     [
       'bad chunk size',
-      () => 'POST /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
+      () => 'POST /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n',
     ],
     [
       'negative content-length',
-      () => 'POST /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\nConnection: close\r\n\r\n{}',
+      () => 'POST /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: -1\r\nConnection: close\r\n\r\n{}',
     ],
     [
       'two content-lengths',
-      () => `POST /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${vote.length}\r\nConnection: close\r\n\r\n${vote}`,
+      () => `POST /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nContent-Length: ${vote.length}\r\nConnection: close\r\n\r\n${vote}`,
     ],
     [
       'NUL in a header',
@@ -683,11 +683,11 @@ function rawCase(random: Random): RawCase {
     ],
     [
       'UTF-8 in the authorization header',
-      () => Buffer.from('DELETE /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nøkkel🔑\r\nConnection: close\r\n\r\n', 'utf8'),
+      () => Buffer.from('DELETE /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer nøkkel🔑\r\nConnection: close\r\n\r\n', 'utf8'),
     ],
     [
       'body shorter than its length',
-      () => 'POST /api/polls/forstyrret/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{"vo',
+      () => 'POST /api/polls/valg/votes HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{"vo',
     ],
     [
       'absolute URL to another host',

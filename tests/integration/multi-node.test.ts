@@ -3,16 +3,16 @@
  * it (POLL_STORE). Votes go round-robin to all three, voters change their minds through other servers than the
  * first, and SSE listeners on every server must end with the same tallies: those of each voter's last vote.
  */
-import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
-import type { RedisServer } from './redis-process.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
 import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startPollNodes, startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, postVote, setPollState, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
-import { startPollNodes, startRedis } from './redis-process.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
 import { tallyOf } from './vote-ledger.ts'
@@ -50,10 +50,10 @@ async function listenEverywhere(path: string, perNode: number): Promise<SseStrea
 
 describe('several poll servers on one Redis', () => {
   it('agree on every tally: votes round-robin, re-votes through other servers, listeners on every server', async () => {
-    const polls = ['forstyrret', 'rundt-bordet'] as const
+    const polls = ['valg', 'flervalg'] as const
     const listeners = {
-      'forstyrret': await listenEverywhere('/api/polls/forstyrret/events', 3),
-      'rundt-bordet': await listenEverywhere('/api/polls/rundt-bordet/events', 2),
+      valg: await listenEverywhere('/api/polls/valg/events', 3),
+      flervalg: await listenEverywhere('/api/polls/flervalg/events', 2),
     }
     const current = await listenEverywhere('/api/events', 1)
 
@@ -63,7 +63,7 @@ describe('several poll servers on one Redis', () => {
     const everyListener = (poll: typeof polls[number]) => listeners[poll].flat()
     for (const poll of polls)
       expect(await waitFor(() => everyListener(poll).every(stream => latestTally(stream)?.state === 'open'), 5000)).toBe(true)
-    expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"rundt-bordet"}'), 5000)).toBe(true)
+    expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"flervalg"}'), 5000)).toBe(true)
 
     const random = seededRandom(3)
     const choices = ['ja', 'delvis', 'nei']
@@ -77,8 +77,8 @@ describe('several poll servers on one Redis', () => {
     ]
     const voters = Array.from({ length: 180 }, (_, index) => `multi-node-voter-${index}`)
     const last = {
-      'forstyrret': new Map<string, string[]>(),
-      'rundt-bordet': new Map<string, string[]>(),
+      valg: new Map<string, string[]>(),
+      flervalg: new Map<string, string[]>(),
     }
     const perNode = Array.from<number>({ length: NODES }).fill(0)
     let sent = 0
@@ -90,7 +90,7 @@ describe('several poll servers on one Redis', () => {
         const ballots: [typeof polls[number], unknown, string[]][] = []
         const choice = random.pick(choices)
         ballots.push([
-          'forstyrret',
+          'valg',
           choice,
           [choice],
         ])
@@ -101,7 +101,7 @@ describe('several poll servers on one Redis', () => {
             : [
                 random.pick(groups),
               ]
-          ballots.push(['rundt-bordet', picked, picked])
+          ballots.push(['flervalg', picked, picked])
         }
         for (const [poll, ballot, items] of ballots) {
           const node = request++ % NODES
@@ -151,29 +151,29 @@ describe('several poll servers on one Redis', () => {
     expect(mostEvents).toBeLessThanOrEqual(Math.ceil(seconds * 10) + 10)
 
     // Closed through the third server and reset through the second: every listener follows.
-    await setPollState(nodes[2]!, 'rundt-bordet', { state: 'closed' })
-    expect(await waitFor(() => everyListener('rundt-bordet').every(stream => latestTally(stream)?.state === 'closed'), 5000)).toBe(true)
-    expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"forstyrret"}'), 5000)).toBe(true)
+    await setPollState(nodes[2]!, 'flervalg', { state: 'closed' })
+    expect(await waitFor(() => everyListener('flervalg').every(stream => latestTally(stream)?.state === 'closed'), 5000)).toBe(true)
+    expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"valg"}'), 5000)).toBe(true)
     // The server that closed the poll wrote its final result, counted from Redis, to its snapshot file.
     const snapshot = JSON.parse(readFileSync(nodes[2]!.snapshotFile, 'utf8')) as PollSnapshot
-    const closedWith = tallyOf(last['rundt-bordet'])
-    expect(snapshot['rundt-bordet']).toMatchObject({ total: closedWith.total, tallies: closedWith.tallies })
-    const reset = await fetch(`${nodes[1]!.url}/api/polls/forstyrret/votes`, {
+    const closedWith = tallyOf(last.flervalg)
+    expect(snapshot.flervalg).toMatchObject({ total: closedWith.total, tallies: closedWith.tallies })
+    const reset = await fetch(`${nodes[1]!.url}/api/polls/valg/votes`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${nodes[1]!.token}` },
     })
     expect(reset.status).toBe(200)
-    expect(await waitFor(() => everyListener('forstyrret').every(stream => latestTally(stream)?.total === 0), 5000)).toBe(true)
+    expect(await waitFor(() => everyListener('valg').every(stream => latestTally(stream)?.total === 0), 5000)).toBe(true)
 
     process.stdout.write(`multi-node: ${NODES} servers on one Redis, ${sent} votes from ${voters.length} voters in ${Math.round(votingMs)} ms `
-      + `(per server ${perNode.join('/')}), ${everyListener('forstyrret').length + everyListener('rundt-bordet').length} tally listeners; `
-      + `every listener ended at forstyrret ${JSON.stringify(tallyOf(last.forstyrret))} and rundt-bordet ${JSON.stringify(tallyOf(last['rundt-bordet']))}; `
+      + `(per server ${perNode.join('/')}), ${everyListener('valg').length + everyListener('flervalg').length} tally listeners; `
+      + `every listener ended at valg ${JSON.stringify(tallyOf(last.valg))} and flervalg ${JSON.stringify(tallyOf(last.flervalg))}; `
       + `at most ${mostEvents} events per listener in ${seconds.toFixed(1)} s\n`)
   })
 })
 
-function finalOptions(poll: 'forstyrret' | 'rundt-bordet'): string[] {
-  return poll === 'forstyrret'
+function finalOptions(poll: 'valg' | 'flervalg'): string[] {
+  return poll === 'valg'
     ? ['ja', 'delvis', 'nei']
     : [
         'unge',

@@ -1,9 +1,9 @@
-import type { PollSnapshot, PollStatus } from '../../snippets/polls.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { polls } from '../../snippets/polls.ts'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
+import { polls } from '../fixtures/polls.ts'
 
 let server: PollServer
 let voterCount = 0
@@ -91,9 +91,9 @@ describe('reading polls', () => {
   })
 
   it('describes a scale poll with one option per value and its end labels', async () => {
-    const scale = await status('dristig')
+    const scale = await status('skala')
     expect(scale).toMatchObject({
-      id: 'dristig',
+      id: 'skala',
       kind: 'scale',
       min: 1,
       max: 5,
@@ -105,7 +105,7 @@ describe('reading polls', () => {
   })
 
   it('keeps the quiz answer secret until it is revealed', async () => {
-    const quiz = await status('dugnad-eller-samskaping')
+    const quiz = await status('quiz')
     expect(quiz.revealed).toBe(false)
     expect(quiz).not.toHaveProperty('correct')
   })
@@ -120,7 +120,7 @@ describe('reading polls', () => {
 
   it('answers 404 JSON for unknown API routes', async () => {
     await expectError(request('/api/nothing-here'), 404)
-    await expectError(request('/api/polls/forstyrret/nothing'), 404)
+    await expectError(request('/api/polls/valg/nothing'), 404)
   })
 })
 
@@ -135,21 +135,21 @@ describe('voting errors', () => {
       voter: newVoter(),
       choice: 'ja',
     })
-    await expectError(request('/api/polls/forstyrret/votes', {
+    await expectError(request('/api/polls/valg/votes', {
       method: 'POST',
       headers: { 'content-type': 'text/plain' },
       body,
     }), 415)
-    await expectError(request('/api/polls/forstyrret/votes', {
+    await expectError(request('/api/polls/valg/votes', {
       method: 'POST',
       body: new Blob([body]),
     }), 415)
   })
 
   it('refuses malformed JSON with 400', async () => {
-    await expectError(postJson('/api/polls/forstyrret/votes', '{"voter": "abcdefgh", "choice": '), 400, /JSON/)
-    await expectError(postJson('/api/polls/forstyrret/votes', ''), 400)
-    await expectError(postJson('/api/polls/forstyrret/votes', '[1, 2]'), 400)
+    await expectError(postJson('/api/polls/valg/votes', '{"voter": "abcdefgh", "choice": '), 400, /JSON/)
+    await expectError(postJson('/api/polls/valg/votes', ''), 400)
+    await expectError(postJson('/api/polls/valg/votes', '[1, 2]'), 400)
   })
 
   it('refuses a body over 2 KB with 413, declared or streamed', async () => {
@@ -158,7 +158,7 @@ describe('voting errors', () => {
       choice: 'ja',
       padding: 'x'.repeat(3000),
     })
-    await expectError(postJson('/api/polls/forstyrret/votes', big), 413)
+    await expectError(postJson('/api/polls/valg/votes', big), 413)
 
     const chunks = Array.from({ length: 64 }, () => new TextEncoder().encode(' '.repeat(1024)))
     const streamed = new ReadableStream<Uint8Array>({
@@ -170,52 +170,52 @@ describe('voting errors', () => {
           controller.close()
       },
     })
-    const response = await request('/api/polls/forstyrret/votes', {
+    const response = await request('/api/polls/valg/votes', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: streamed,
       duplex: 'half',
     } as RequestInit)
     await expectError(response, 413)
-    expect((await status('forstyrret')).total).toBe(0)
+    expect((await status('valg')).total).toBe(0)
   })
 
   it('refuses an invalid voter id with 400', async () => {
-    await expectError(vote('forstyrret', 'ja', 'kort'), 400, /voter/)
-    await expectError(vote('forstyrret', 'ja', 'har mellomrom i seg'), 400, /voter/)
-    await expectError(postJson('/api/polls/forstyrret/votes', { choice: 'ja' }), 400, /voter/)
+    await expectError(vote('valg', 'ja', 'kort'), 400, /voter/)
+    await expectError(vote('valg', 'ja', 'har mellomrom i seg'), 400, /voter/)
+    await expectError(postJson('/api/polls/valg/votes', { choice: 'ja' }), 400, /voter/)
   })
 
   it.each([
-    ['forstyrret', 'kanskje', /Gyldige er: ja, delvis, nei/],
-    ['forstyrret', 3, /Gyldige er/],
-    ['forstyrret', undefined, /Mangler «choice»/],
-    ['dugnad-eller-samskaping', 'vet ikke', /Gyldige er: samskaping, dugnad/],
-    ['rundt-bordet', [], /minst ett/],
+    ['valg', 'kanskje', /Gyldige er: ja, delvis, nei/],
+    ['valg', 3, /Gyldige er/],
+    ['valg', undefined, /Mangler «choice»/],
+    ['quiz', 'vet ikke', /Gyldige er: samskaping, dugnad/],
+    ['flervalg', [], /minst ett/],
     [
-      'rundt-bordet',
+      'flervalg',
       ['unge', 'unge'],
       /bare velges én gang/,
     ],
     [
-      'rundt-bordet',
+      'flervalg',
       ['unge', 'ingen'],
       /Gyldige er/,
     ],
-    ['rundt-bordet', 'unge', /liste/],
-    ['dristig', 0, /heltall fra 1 til 5/],
-    ['dristig', 6, /heltall fra 1 til 5/],
-    ['dristig', 2.5, /heltall fra 1 til 5/],
-    ['dristig', '3', /heltall fra 1 til 5/],
-    ['vane', '   ', /Skriv et ord/],
+    ['flervalg', 'unge', /liste/],
+    ['skala', 0, /heltall fra 1 til 5/],
+    ['skala', 6, /heltall fra 1 til 5/],
+    ['skala', 2.5, /heltall fra 1 til 5/],
+    ['skala', '3', /heltall fra 1 til 5/],
+    ['ord', '   ', /Skriv et ord/],
     [
-      'vane',
+      'ord',
       'a'.repeat(41),
       /høyst 40 tegn/,
     ],
-    ['vane', 'null\u0000byte', /kontrolltegn/],
-    ['vane', 'snu\u202Etekst', /kontrolltegn/],
-    ['vane', 42, /tekst/],
+    ['ord', 'null\u0000byte', /kontrolltegn/],
+    ['ord', 'snu\u202Etekst', /kontrolltegn/],
+    ['ord', 42, /tekst/],
   ])('refuses %s choice %j with 400 and a clear message', async (pollId, choice, message) => {
     await expectError(vote(pollId, choice), 400, message)
   })
@@ -226,65 +226,65 @@ describe('voting errors', () => {
   })
 
   it('refuses votes on a closed poll with 409', async () => {
-    await setState('paradigme', { state: 'closed' })
-    await expectError(vote('paradigme', 'npm'), 409, /ikke åpen/)
-    expect((await status('paradigme')).total).toBe(0)
+    await setState('valg-b', { state: 'closed' })
+    await expectError(vote('valg-b', 'npm'), 409, /ikke åpen/)
+    expect((await status('valg-b')).total).toBe(0)
   })
 })
 
 describe('presenter routes need the token', () => {
   it('answers 401 without a token or with a wrong one, and changes nothing', async () => {
-    const before = await status('forstyrret')
-    await expectError(postJson('/api/polls/forstyrret/state', { state: 'closed' }), 401)
-    await expectError(postJson('/api/polls/forstyrret/state', { state: 'closed' }, { authorization: 'Bearer feil-nøkkel' }), 401)
-    await expectError(postJson('/api/polls/forstyrret/state', { state: 'closed' }, { authorization: server.token }), 401)
-    await expectError(request('/api/polls/forstyrret/votes', { method: 'DELETE' }), 401)
-    await expectError(request('/api/polls/forstyrret/votes', {
+    const before = await status('valg')
+    await expectError(postJson('/api/polls/valg/state', { state: 'closed' }), 401)
+    await expectError(postJson('/api/polls/valg/state', { state: 'closed' }, { authorization: 'Bearer feil-nøkkel' }), 401)
+    await expectError(postJson('/api/polls/valg/state', { state: 'closed' }, { authorization: server.token }), 401)
+    await expectError(request('/api/polls/valg/votes', { method: 'DELETE' }), 401)
+    await expectError(request('/api/polls/valg/votes', {
       method: 'DELETE',
       headers: { authorization: 'Bearer x' },
     }), 401)
-    expect(await status('forstyrret')).toEqual(before)
+    expect(await status('valg')).toEqual(before)
   })
 
   it('refuses an empty or wrong state change with 400', async () => {
     const auth = { authorization: `Bearer ${server.token}` }
-    await expectError(postJson('/api/polls/forstyrret/state', {}, auth), 400)
-    await expectError(postJson('/api/polls/forstyrret/state', { state: 'paused' }, auth), 400)
-    await expectError(postJson('/api/polls/forstyrret/state', { revealed: 'yes' }, auth), 400)
-    await expectError(postJson('/api/polls/forstyrret/state', { revealed: true }, auth), 400, /quiz/)
-    await expectError(request('/api/polls/forstyrret/state', { method: 'POST', headers: auth, body: '{"state":"open"}' }), 415)
+    await expectError(postJson('/api/polls/valg/state', {}, auth), 400)
+    await expectError(postJson('/api/polls/valg/state', { state: 'paused' }, auth), 400)
+    await expectError(postJson('/api/polls/valg/state', { revealed: 'yes' }, auth), 400)
+    await expectError(postJson('/api/polls/valg/state', { revealed: true }, auth), 400, /quiz/)
+    await expectError(request('/api/polls/valg/state', { method: 'POST', headers: auth, body: '{"state":"open"}' }), 415)
   })
 })
 
 describe('votes, re-votes and results', () => {
   it('acknowledges a vote with 201 and counts it', async () => {
-    await setState('forstyrret', { state: 'open' })
-    const response = await vote('forstyrret', 'delvis')
+    await setState('valg', { state: 'open' })
+    const response = await vote('valg', 'delvis')
     expect(response.status).toBe(201)
     expect(await response.json()).toEqual({ ok: true, choice: 'delvis' })
-    const counted = await status('forstyrret')
+    const counted = await status('valg')
     expect(counted.total).toBe(1)
     expect(counted.tallies).toEqual({ ja: 0, delvis: 1, nei: 0 })
   })
 
   it('keeps only the latest vote of a voter', async () => {
-    await reset('forstyrret')
+    await reset('valg')
     const voter = newVoter()
-    expect((await vote('forstyrret', 'ja', voter)).status).toBe(201)
-    expect((await vote('forstyrret', 'nei', voter)).status).toBe(201)
-    expect((await vote('forstyrret', 'delvis', voter)).status).toBe(201)
-    expect((await vote('forstyrret', 'ja')).status).toBe(201)
-    const counted = await status('forstyrret')
+    expect((await vote('valg', 'ja', voter)).status).toBe(201)
+    expect((await vote('valg', 'nei', voter)).status).toBe(201)
+    expect((await vote('valg', 'delvis', voter)).status).toBe(201)
+    expect((await vote('valg', 'ja')).status).toBe(201)
+    const counted = await status('valg')
     expect(counted.total).toBe(2)
     expect(counted.tallies).toEqual({ ja: 1, delvis: 1, nei: 0 })
   })
 
   it('replaces every option of a multi vote on re-vote', async () => {
     const voter = newVoter()
-    expect((await vote('rundt-bordet', ['unge', 'forskere', 'frivillige'], voter)).status).toBe(201)
-    expect((await vote('rundt-bordet', ['naringsliv'], voter)).status).toBe(201)
-    expect((await vote('rundt-bordet', ['unge', 'fagfolk'])).status).toBe(201)
-    const counted = await status('rundt-bordet')
+    expect((await vote('flervalg', ['unge', 'forskere', 'frivillige'], voter)).status).toBe(201)
+    expect((await vote('flervalg', ['naringsliv'], voter)).status).toBe(201)
+    expect((await vote('flervalg', ['unge', 'fagfolk'])).status).toBe(201)
+    const counted = await status('flervalg')
     expect(counted.total).toBe(2)
     expect(counted.tallies).toEqual({
       unge: 1,
@@ -298,8 +298,8 @@ describe('votes, re-votes and results', () => {
 
   it('counts scale values', async () => {
     for (const value of [1, 4, 4, 5])
-      expect((await vote('dristig', value)).status).toBe(201)
-    const counted = await status('dristig')
+      expect((await vote('skala', value)).status).toBe(201)
+    const counted = await status('skala')
     expect(counted.total).toBe(4)
     expect(counted.tallies).toEqual({ 1: 1, 2: 0, 3: 0, 4: 2, 5: 1 })
   })
@@ -312,68 +312,68 @@ describe('votes, re-votes and results', () => {
       '<img src=x onerror=alert(1)>',
     ]
     for (const answer of answers)
-      expect((await vote('vane', answer)).status).toBe(201)
-    const counted = await status('vane')
+      expect((await vote('ord', answer)).status).toBe(201)
+    const counted = await status('ord')
     expect(counted.total).toBe(4)
     expect(counted.tallies).toEqual({ 'møter uten mål': 3, '<img src=x onerror=alert(1)>': 1 })
     expect(counted.distinctWords).toBe(2)
   })
 
   it('opens, reveals and closes a quiz', async () => {
-    const opened = await setState('dugnad-eller-samskaping', { state: 'open' })
+    const opened = await setState('quiz', { state: 'open' })
     expect(opened).toMatchObject({ state: 'open', revealed: false })
-    expect((await vote('dugnad-eller-samskaping', 'samskaping')).status).toBe(201)
-    const revealed = await setState('dugnad-eller-samskaping', { revealed: true })
+    expect((await vote('quiz', 'samskaping')).status).toBe(201)
+    const revealed = await setState('quiz', { revealed: true })
     expect(revealed).toMatchObject({ state: 'open', revealed: true, correct: 'dugnad' })
-    const closed = await setState('dugnad-eller-samskaping', { state: 'closed' })
+    const closed = await setState('quiz', { state: 'closed' })
     expect(closed).toMatchObject({
       state: 'closed',
       revealed: true,
       correct: 'dugnad',
       total: 1,
     })
-    await expectError(vote('dugnad-eller-samskaping', 'dugnad'), 409)
+    await expectError(vote('quiz', 'dugnad'), 409)
   })
 
   it('writes the final result to the snapshot file when a poll closes', async () => {
     const before = Date.now()
-    await setState('forstyrret', { state: 'closed' })
-    const entry = readSnapshot().forstyrret
+    await setState('valg', { state: 'closed' })
+    const entry = readSnapshot().valg
     expect(entry).toBeDefined()
     expect(entry!.total).toBe(2)
     expect(entry!.tallies).toEqual({ ja: 1, delvis: 1, nei: 0 })
     expect(Date.parse(entry!.closedAt)).toBeGreaterThanOrEqual(before - 1000)
-    expect(readSnapshot()['dugnad-eller-samskaping']).toMatchObject({
+    expect(readSnapshot().quiz).toMatchObject({
       total: 1,
       tallies: { samskaping: 1, dugnad: 0 },
     })
   })
 
   it('leaves polls closed without votes out of the snapshot', async () => {
-    await setState('paradigme', { state: 'open' })
-    await setState('paradigme', { state: 'closed' })
-    expect(readSnapshot()).not.toHaveProperty('paradigme')
+    await setState('valg-b', { state: 'open' })
+    await setState('valg-b', { state: 'closed' })
+    expect(readSnapshot()).not.toHaveProperty('valg-b')
   })
 
   it('resets a poll: no votes, answer hidden again, removed from the snapshot', async () => {
-    const cleared = await reset('dugnad-eller-samskaping')
+    const cleared = await reset('quiz')
     expect(cleared).toMatchObject({
       total: 0,
       revealed: false,
       tallies: { samskaping: 0, dugnad: 0 },
     })
     expect(cleared).not.toHaveProperty('correct')
-    expect(readSnapshot()).not.toHaveProperty('dugnad-eller-samskaping')
-    expect(readSnapshot()).toHaveProperty('forstyrret')
+    expect(readSnapshot()).not.toHaveProperty('quiz')
+    expect(readSnapshot()).toHaveProperty('valg')
   })
 })
 
 describe('cSV export', () => {
   it('has a BOM, a header and one row per option with its count', async () => {
-    const response = await request('/api/polls/forstyrret/results.csv')
+    const response = await request('/api/polls/valg/results.csv')
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('text/csv; charset=utf-8')
-    expect(response.headers.get('content-disposition')).toContain('forstyrret-resultater.csv')
+    expect(response.headers.get('content-disposition')).toContain('valg-resultater.csv')
     const bytes = new Uint8Array(await response.arrayBuffer())
     expect([
       ...bytes.slice(0, 3),
@@ -382,7 +382,7 @@ describe('cSV export', () => {
   })
 
   it('labels the ends of a scale', async () => {
-    const text = (await (await request('/api/polls/dristig/results.csv')).text()).replace(/^\uFEFF/, '')
+    const text = (await (await request('/api/polls/skala/results.csv')).text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n')).toEqual([
       'id,svar,stemmer',
       '1,1 – Forsiktige,1',
@@ -402,8 +402,8 @@ describe('cSV export', () => {
       'ja, men "nei"',
       '+47 møter',
     ])
-      expect((await vote('vane', word)).status).toBe(201)
-    const text = (await (await request('/api/polls/vane/results.csv')).text()).replace(/^\uFEFF/, '')
+      expect((await vote('ord', word)).status).toBe(201)
+    const text = (await (await request('/api/polls/ord/results.csv')).text()).replace(/^\uFEFF/, '')
     const lines = text.split('\r\n')
     expect(lines[0]).toBe('id,svar,stemmer')
     expect(lines[1]).toBe('møter uten mål,møter uten mål,3')
@@ -427,7 +427,7 @@ describe('the rest of the server', () => {
     expect(deepLink.status).toBe(200)
     expect(deepLink.headers.get('content-type')).toBe('text/html; charset=utf-8')
     expect(await deepLink.text()).toContain('Dekket')
-    expect(await (await request('/v/forstyrret')).text()).toContain('Stemmesiden')
+    expect(await (await request('/v/valg')).text()).toContain('Stemmesiden')
     expect(await (await request('/v')).text()).toContain('Stemmesiden')
     expect((await request('/assets/missing-abc123.js')).status).toBe(404)
     expect((await request('/%2e%2e/%2e%2e/etc/passwd')).status).not.toBe(500)

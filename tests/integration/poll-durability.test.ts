@@ -1,10 +1,10 @@
-import type { PollStatus } from '../../snippets/polls.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { rmSync } from 'node:fs'
 import process from 'node:process'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 
 const NO_LIMITS = { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' }
 const running: PollServer[] = []
@@ -83,8 +83,8 @@ async function inParallel<T>(items: T[], width: number, work: (item: T) => Promi
 describe('durability', () => {
   it('keeps every acknowledged vote, and only the latest per voter, after SIGKILL right after the acknowledgements', async () => {
     const first = await start()
-    await openPoll(first, 'forstyrret')
-    await openPoll(first, 'rundt-bordet')
+    await openPoll(first, 'valg')
+    await openPoll(first, 'flervalg')
 
     const options = ['ja', 'delvis', 'nei']
     const acknowledged = new Map<string, string>()
@@ -92,40 +92,40 @@ describe('durability', () => {
     const voters = Array.from({ length: 200 }, (_, index) => `durable-voter-${index}`)
     await inParallel(voters, 25, async (voter) => {
       const choice = options[voters.indexOf(voter) % 3]!
-      if ((await vote(first, 'forstyrret', voter, choice)).status === 201)
+      if ((await vote(first, 'valg', voter, choice)).status === 201)
         acknowledged.set(voter, choice)
     })
     // A quarter change their minds; the multi poll gets replaced option sets.
     await inParallel(voters.filter((_, index) => index % 4 === 0), 25, async (voter) => {
-      if ((await vote(first, 'forstyrret', voter, 'nei')).status === 201)
+      if ((await vote(first, 'valg', voter, 'nei')).status === 201)
         acknowledged.set(voter, 'nei')
       const items = ['unge', 'forskere']
-      if ((await vote(first, 'rundt-bordet', voter, items)).status === 201)
+      if ((await vote(first, 'flervalg', voter, items)).status === 201)
         multi.set(voter, items)
-      if ((await vote(first, 'rundt-bordet', voter, ['fagfolk'])).status === 201)
+      if ((await vote(first, 'flervalg', voter, ['fagfolk'])).status === 201)
         multi.set(voter, ['fagfolk'])
     })
     expect(acknowledged.size).toBe(200)
     await killAbruptly(first)
 
     const second = await start(first.dir)
-    const counted = await status(second, 'forstyrret')
+    const counted = await status(second, 'valg')
     const expected = { ja: 0, delvis: 0, nei: 0 } as Record<string, number>
     for (const choice of acknowledged.values())
       expected[choice]!++
     expect(counted.state).toBe('open')
     expect(counted.total).toBe(200)
     expect(counted.tallies).toEqual(expected)
-    expect((await status(second, 'rundt-bordet')).tallies).toMatchObject({ unge: 0, forskere: 0, fagfolk: multi.size })
+    expect((await status(second, 'flervalg')).tallies).toMatchObject({ unge: 0, forskere: 0, fagfolk: multi.size })
 
-    const stored = storedVotes(second.dbFile, 'forstyrret')
+    const stored = storedVotes(second.dbFile, 'valg')
     for (const [voter, choice] of acknowledged)
       expect(stored.get(voter)).toEqual([choice])
   })
 
   it('keeps every acknowledged vote when killed in the middle of a vote storm', async () => {
     const first = await start()
-    await openPoll(first, 'dristig')
+    await openPoll(first, 'skala')
 
     const acknowledged = new Set<string>()
     const sent = new Set<string>()
@@ -136,7 +136,7 @@ describe('durability', () => {
         const voter = `storm-voter-${++counter}`
         sent.add(voter)
         try {
-          const response = await vote(first, 'dristig', voter, 3)
+          const response = await vote(first, 'skala', voter, 3)
           if (response.status === 201)
             acknowledged.add(voter)
         }
@@ -154,10 +154,10 @@ describe('durability', () => {
     expect(acknowledged.size).toBeGreaterThanOrEqual(150)
 
     const second = await start(first.dir)
-    const counted = await status(second, 'dristig')
+    const counted = await status(second, 'skala')
     expect(counted.total).toBeGreaterThanOrEqual(acknowledged.size)
     expect(counted.total).toBeLessThanOrEqual(sent.size)
-    const stored = storedVotes(second.dbFile, 'dristig')
+    const stored = storedVotes(second.dbFile, 'skala')
     const lost = [...acknowledged].filter(voter => !stored.has(voter))
     expect(lost).toEqual([])
     process.stdout.write(`storm: ${sent.size} sent, ${acknowledged.size} acknowledged before SIGKILL, ${counted.total} stored after restart, ${lost.length} lost\n`)

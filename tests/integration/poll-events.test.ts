@@ -1,8 +1,8 @@
-import type { PollStatus } from '../../snippets/polls.ts'
-import type { PollServer } from './server-process.ts'
+import type { PollStatus } from '../../polls/types.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import type { SseEvent, SseStream } from './sse.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 import { openSse } from './sse.ts'
 
 let server: PollServer
@@ -60,10 +60,10 @@ afterAll(async () => {
 
 describe('poll events', () => {
   it('sends the current status at once on connect', async () => {
-    const stream = await listen('/api/polls/forstyrret/events')
+    const stream = await listen('/api/polls/valg/events')
     const first = tally(await stream.next(() => true, { timeoutMs: 2000 }))
     expect(first).toMatchObject({
-      id: 'forstyrret',
+      id: 'valg',
       state: 'closed',
       total: 0,
       tallies: { ja: 0, delvis: 0, nei: 0 },
@@ -71,24 +71,24 @@ describe('poll events', () => {
   })
 
   it('pushes state changes and votes as tally events', async () => {
-    const stream = await listen('/api/polls/forstyrret/events')
+    const stream = await listen('/api/polls/valg/events')
     await stream.next(() => true)
-    await setState('forstyrret', { state: 'open' })
+    await setState('valg', { state: 'open' })
     await stream.next(event => tally(event).state === 'open')
     const sentAt = performance.now()
-    await vote('forstyrret', 'nei')
+    await vote('valg', 'nei')
     const pushed = await stream.next(event => tally(event).total === 1, { timeoutMs: 2000 })
     expect(tally(pushed).tallies).toEqual({ ja: 0, delvis: 0, nei: 1 })
     expect(pushed.receivedAt - sentAt).toBeLessThan(1000)
   })
 
   it('coalesces a burst of votes into a few events that end with the full count', async () => {
-    const stream = await listen('/api/polls/dristig/events')
+    const stream = await listen('/api/polls/skala/events')
     await stream.next(() => true)
-    await setState('dristig', { state: 'open' })
+    await setState('skala', { state: 'open' })
     const from = stream.events.length
     const startedAt = performance.now()
-    await Promise.all(Array.from({ length: 60 }, (_, index) => vote('dristig', 1 + (index % 5))))
+    await Promise.all(Array.from({ length: 60 }, (_, index) => vote('skala', 1 + (index % 5))))
     const last = await stream.next(event => tally(event).total === 60, { timeoutMs: 3000, from })
     const elapsedSeconds = (last.receivedAt - startedAt) / 1000
     const burst = stream.events.slice(from)
@@ -99,29 +99,29 @@ describe('poll events', () => {
   })
 
   it('gives a reconnecting client the current state at once', async () => {
-    const first = await listen('/api/polls/forstyrret/events')
+    const first = await listen('/api/polls/valg/events')
     const before = tally(await first.next(() => true))
     first.close()
-    await vote('forstyrret', 'ja')
-    await vote('forstyrret', 'ja')
-    const again = await listen('/api/polls/forstyrret/events')
+    await vote('valg', 'ja')
+    await vote('valg', 'ja')
+    const again = await listen('/api/polls/valg/events')
     const now = tally(await again.next(() => true, { timeoutMs: 1000 }))
     expect(now.total).toBe(before.total + 2)
     expect(now.tallies.ja).toBe(before.tallies.ja! + 2)
   })
 
   it('reveals the quiz answer to listeners', async () => {
-    const stream = await listen('/api/polls/dugnad-eller-samskaping/events')
+    const stream = await listen('/api/polls/quiz/events')
     expect(tally(await stream.next(() => true))).not.toHaveProperty('correct')
-    await setState('dugnad-eller-samskaping', { revealed: true })
+    await setState('quiz', { revealed: true })
     const revealed = tally(await stream.next(event => tally(event).revealed))
     expect(revealed.correct).toBe('dugnad')
   })
 
   it('tells listeners when a poll is reset', async () => {
-    const stream = await listen('/api/polls/forstyrret/events')
+    const stream = await listen('/api/polls/valg/events')
     expect(tally(await stream.next(() => true)).total).toBeGreaterThan(0)
-    const response = await fetch(`${server.url}/api/polls/forstyrret/votes`, {
+    const response = await fetch(`${server.url}/api/polls/valg/votes`, {
       method: 'DELETE',
       headers: { authorization: `Bearer ${server.token}` },
     })
@@ -130,10 +130,10 @@ describe('poll events', () => {
   })
 
   it('feeds many listeners of one poll the same event', async () => {
-    const listeners = await Promise.all(Array.from({ length: 50 }, () => listen('/api/polls/vane/events')))
+    const listeners = await Promise.all(Array.from({ length: 50 }, () => listen('/api/polls/ord/events')))
     await Promise.all(listeners.map(stream => stream.next(() => true)))
-    await setState('vane', { state: 'open' })
-    await vote('vane', 'Alltid  Samme  MØTE')
+    await setState('ord', { state: 'open' })
+    await vote('ord', 'Alltid  Samme  MØTE')
     const received = await Promise.all(listeners.map(stream => stream.next(event => tally(event).total === 1)))
     for (const event of received)
       expect(tally(event).tallies).toEqual({ 'alltid samme møte': 1 })
@@ -143,22 +143,22 @@ describe('poll events', () => {
 describe('the current poll', () => {
   it('follows the most recently opened poll that is still open', async () => {
     for (const id of [
-      'forstyrret',
-      'dristig',
-      'vane',
-      'paradigme',
-      'rundt-bordet',
-      'dugnad-eller-samskaping',
+      'valg',
+      'skala',
+      'ord',
+      'valg-b',
+      'flervalg',
+      'quiz',
     ])
       await setState(id, { state: 'closed' })
     const stream = await listen('/api/events')
     expect(current(await stream.next(() => true))).toBeNull()
 
     const steps: [string, 'open' | 'closed', string | null][] = [
-      ['paradigme', 'open', 'paradigme'],
-      ['rundt-bordet', 'open', 'rundt-bordet'],
-      ['rundt-bordet', 'closed', 'paradigme'],
-      ['paradigme', 'closed', null],
+      ['valg-b', 'open', 'valg-b'],
+      ['flervalg', 'open', 'flervalg'],
+      ['flervalg', 'closed', 'valg-b'],
+      ['valg-b', 'closed', null],
     ]
     for (const [pollId, state, expected] of steps) {
       const from = stream.events.length
@@ -168,8 +168,8 @@ describe('the current poll', () => {
   })
 
   it('sends the current poll at once to a new listener', async () => {
-    await setState('dristig', { state: 'open' })
+    await setState('skala', { state: 'open' })
     const stream = await listen('/api/events')
-    expect(current(await stream.next(() => true, { timeoutMs: 1000 }))).toBe('dristig')
+    expect(current(await stream.next(() => true, { timeoutMs: 1000 }))).toBe('skala')
   })
 })

@@ -1,5 +1,5 @@
 /** Small HTTP helpers for tests that drive one or more poll servers. */
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 
 export interface Target {
   url: string

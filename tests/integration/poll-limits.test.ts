@@ -1,6 +1,6 @@
-import type { PollServer } from './server-process.ts'
+import type { PollServer } from '../../tools/poll-server-process.ts'
 import { afterEach, describe, expect, it } from 'vitest'
-import { startPollServer } from './server-process.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 
 let server: PollServer | undefined
 
@@ -19,7 +19,7 @@ async function openPoll(pollId: string): Promise<void> {
 }
 
 function vote(voter: string, choice: string): Promise<Response> {
-  return fetch(`${server!.url}/api/polls/forstyrret/votes`, {
+  return fetch(`${server!.url}/api/polls/valg/votes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ voter, choice }),
@@ -27,7 +27,7 @@ function vote(voter: string, choice: string): Promise<Response> {
 }
 
 async function tallies(): Promise<{ total: number, tallies: Record<string, number> }> {
-  return await (await fetch(`${server!.url}/api/polls/forstyrret`)).json() as { total: number, tallies: Record<string, number> }
+  return await (await fetch(`${server!.url}/api/polls/valg`)).json() as { total: number, tallies: Record<string, number> }
 }
 
 describe('rate limits', () => {
@@ -35,7 +35,7 @@ describe('rate limits', () => {
     server = await startPollServer({
       env: { POLL_RATE_PER_VOTER: '3', POLL_RATE_PER_IP: '0', POLL_RATE_WINDOW_MS: '60000' },
     })
-    await openPoll('forstyrret')
+    await openPoll('valg')
     const statuses = []
     for (const choice of ['ja', 'nei', 'delvis', 'ja'])
       statuses.push((await vote('samme-velger-1', choice)).status)
@@ -55,7 +55,7 @@ describe('rate limits', () => {
     server = await startPollServer({
       env: { POLL_RATE_PER_VOTER: '0', POLL_RATE_PER_IP: '5', POLL_RATE_WINDOW_MS: '60000' },
     })
-    await openPoll('forstyrret')
+    await openPoll('valg')
     const statuses = []
     for (let index = 0; index < 7; index++)
       statuses.push((await vote(`velger-nummer-${index}`, 'ja')).status)
@@ -67,7 +67,7 @@ describe('rate limits', () => {
     server = await startPollServer({
       env: { POLL_RATE_PER_VOTER: '1', POLL_RATE_PER_IP: '0', POLL_RATE_WINDOW_MS: '300' },
     })
-    await openPoll('forstyrret')
+    await openPoll('valg')
     expect((await vote('talmodig-velger', 'ja')).status).toBe(201)
     expect((await vote('talmodig-velger', 'nei')).status).toBe(429)
     await new Promise(resolve => setTimeout(resolve, 350))

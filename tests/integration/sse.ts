@@ -1,4 +1,6 @@
 /** A minimal Server-Sent Events reader over fetch, for tests and the benchmark's probes. */
+import { takeSseBlocks } from '../../tools/sse-blocks.ts'
+
 export interface SseEvent {
   event: string
   data: string
@@ -29,12 +31,9 @@ export async function openSse(url: string): Promise<SseStream> {
     let buffer = ''
     try {
       for await (const chunk of response.body!.pipeThrough(new TextDecoderStream())) {
-        buffer += chunk
-        let end = buffer.indexOf('\n\n')
-        while (end !== -1) {
-          const block = buffer.slice(0, end)
-          buffer = buffer.slice(end + 2)
-          end = buffer.indexOf('\n\n')
+        const taken = takeSseBlocks(buffer + chunk)
+        buffer = taken.rest
+        for (const block of taken.blocks) {
           let event = 'message'
           const data: string[] = []
           for (const line of block.split('\n')) {

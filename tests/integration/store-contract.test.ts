@@ -4,9 +4,8 @@
  * SQLite file, a real redis-server on loopback); the votes are read back both through the store and straight
  * from its database.
  */
-import type { RedisPollStore, StoreChange } from '../../server/store/redis.ts'
-import type { PollStore } from '../../server/store/types.ts'
-import type { RedisServer } from './redis-process.ts'
+import type { PollStore, StoreChange } from '../../server/store/types.ts'
+import type { RedisServer } from '../../tools/redis-process.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,9 +14,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore } from '../../server/store/redis.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
 import { StoreUnavailableError } from '../../server/store/unavailable.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
-import { startRedis } from './redis-process.ts'
 import { redisVotes, sqliteVotes } from './stored-votes.ts'
 import { tallyOf } from './vote-ledger.ts'
 
@@ -87,6 +86,26 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
   function freshStore(): PollStore {
     return freshStores()()
   }
+
+  it('announces each committed change once, and a refused vote not at all', async () => {
+    const store = freshStore()
+    const seen: StoreChange[] = []
+    store.onChange(change => change.kind === 'resync' || seen.push(change))
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-announced', ['a'])
+    await store.clearVotes('p')
+    await store.setState('p', { state: 'closed' })
+    expect(await store.vote('p', 'voter-refused', ['a'])).toBe('closed')
+    const expected: StoreChange[] = [
+      { kind: 'state', pollId: 'p' },
+      { kind: 'votes', pollId: 'p' },
+      { kind: 'votes', pollId: 'p' },
+      { kind: 'state', pollId: 'p' },
+    ]
+    expect(await waitFor(() => seen.length >= expected.length, 5000)).toBe(true)
+    await new Promise(resolve => setTimeout(resolve, 100))
+    expect(seen).toEqual(expected)
+  })
 
   it('starts every poll closed, unrevealed and without votes', async () => {
     const store = freshStore()
@@ -235,7 +254,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
 
   it('keeps words exactly as given, whatever characters they hold', async () => {
     const store = freshStore()
-    await store.setState('vane', { state: 'open' })
+    await store.setState('ord', { state: 'open' })
     const words = [
       'æøå',
       'møter uten mål',
@@ -251,10 +270,10 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
       'e\u0301',
     ]
     await inParallel(words, 4, async (word, index) => {
-      expect(await store.vote('vane', `word-voter-${index}`, [word])).toBe('stored')
-      expect(await store.vote('vane', `word-twin-${index}`, [word])).toBe('stored')
+      expect(await store.vote('ord', `word-voter-${index}`, [word])).toBe('stored')
+      expect(await store.vote('ord', `word-twin-${index}`, [word])).toBe('stored')
     })
-    expect(await store.tallies('vane')).toEqual({
+    expect(await store.tallies('ord')).toEqual({
       total: words.length * 2,
       tallies: Object.fromEntries(words.map(word => [word, 2])),
     })
@@ -320,12 +339,12 @@ async function concurrentRevotes(storeFor: (attempt: number) => PollStore): Prom
 }
 
 describe('redis store specifics', () => {
-  const stores: RedisPollStore[] = []
+  const stores: PollStore[] = []
   afterEach(async () => {
     await Promise.all(stores.splice(0).map(store => store.close()))
   })
 
-  function open(prefix: string): RedisPollStore {
+  function open(prefix: string): PollStore {
     const store = createRedisStore(redisServer!.url, {
       prefix,
       log: {

@@ -1,9 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import PollBars from '../../components/PollBars.vue'
 import PollResults from '../../components/PollResults.vue'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import PollBars from '../../polls/kinds/choice/PollBars.vue'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { polls } from '../fixtures/polls.ts'
 
 const options = [
   { id: 'ja', label: 'Ja' },
@@ -74,7 +75,7 @@ describe('pollBars', () => {
 })
 
 describe('pollResults for a quiz', () => {
-  const quiz = findPoll('dugnad-eller-samskaping')!
+  const quiz = findPoll(polls, 'quiz')!
   const base = {
     ...snapshotStatus(quiz, {}),
     state: 'open' as const,

@@ -1,9 +1,10 @@
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import { flushPromises, mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it } from 'vitest'
 import PollControls from '../../components/PollControls.vue'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { polls } from '../fixtures/polls.ts'
 import { setPageUrl } from './page-url.ts'
 
 beforeEach(() => {
@@ -12,7 +13,7 @@ beforeEach(() => {
 
 function status(id: string, change: Partial<PollStatus> = {}): PollStatus {
   return {
-    ...snapshotStatus(findPoll(id)!, {}),
+    ...snapshotStatus(findPoll(polls, id)!, {}),
     ...change,
   }
 }
@@ -23,14 +24,14 @@ describe('pollControls', () => {
   it('opens a closed poll and closes an open one', () => {
     expect(buttonNames(mount(PollControls, {
       props: {
-        status: status('forstyrret', { total: 3 }),
+        status: status('valg', { total: 3 }),
         token: 't',
       },
     })))
       .toEqual(['Åpne avstemning', 'Nullstill'])
     expect(buttonNames(mount(PollControls, {
       props: {
-        status: status('forstyrret', { state: 'open', total: 3 }),
+        status: status('valg', { state: 'open', total: 3 }),
         token: 't',
       },
     })))
@@ -40,14 +41,14 @@ describe('pollControls', () => {
   it('offers «Vis fasit» for a quiz, and «Skjul fasit» once shown', () => {
     expect(buttonNames(mount(PollControls, {
       props: {
-        status: status('dugnad-eller-samskaping'),
+        status: status('quiz'),
         token: 't',
       },
     })))
       .toEqual(['Åpne avstemning', 'Vis fasit', 'Nullstill'])
     expect(buttonNames(mount(PollControls, {
       props: {
-        status: status('dugnad-eller-samskaping', { revealed: true }),
+        status: status('quiz', { revealed: true }),
         token: 't',
       },
     })))
@@ -57,7 +58,7 @@ describe('pollControls', () => {
   it('asks before deleting votes, and can be cancelled', async () => {
     const controls = mount(PollControls, {
       props: {
-        status: status('forstyrret', { total: 12 }),
+        status: status('valg', { total: 12 }),
         token: 't',
       },
       attachTo: document.body,
@@ -75,7 +76,7 @@ describe('pollControls', () => {
   it('cannot reset a poll nobody has voted in', () => {
     const controls = mount(PollControls, {
       props: {
-        status: status('forstyrret'),
+        status: status('valg'),
         token: 't',
       },
     })
@@ -85,7 +86,7 @@ describe('pollControls', () => {
   it('says so in Norwegian when the server cannot be reached', async () => {
     const controls = mount(PollControls, {
       props: {
-        status: status('forstyrret'),
+        status: status('valg'),
         token: 't',
       },
     })

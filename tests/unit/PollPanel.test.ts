@@ -1,8 +1,9 @@
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
 import { mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { polls } from '../fixtures/polls.ts'
 import { setPageUrl } from './page-url.ts'
 
 // Nothing answers here: the panel must fall back to the saved results, as on the static hosted deck.
@@ -18,18 +19,18 @@ async function mountPanel(props: { poll: PollDefinition, print: boolean, active:
   return mount(PollPanel, { props })
 }
 
-const forstyrret = findPoll('forstyrret')!
+const valg = findPoll(polls, 'valg')!
 
 describe('pollPanel', () => {
   it('in print and export shows the question and options, never a join code or controls', async () => {
     localStorage.setItem('samskaping:presenter-token', 'secret')
     const panel = await mountPanel({
-      poll: forstyrret,
+      poll: valg,
       print: true,
       active: true,
       presenter: true,
     })
-    expect(panel.find('h1').text()).toBe(forstyrret.question)
+    expect(panel.find('h1').text()).toBe(valg.question)
     expect(panel.text()).toContain('Ingen stemmer ennå')
     expect(panel.findAll('li .sr-only').map(item => item.text())).toEqual([
       'Ja: 0 stemmer (0\u00A0%)',
@@ -44,12 +45,12 @@ describe('pollPanel', () => {
 
   it('without a poll server shows the saved results, not a spinner or a QR code to nowhere', async () => {
     const panel = await mountPanel({
-      poll: forstyrret,
+      poll: valg,
       print: false,
       active: true,
       presenter: false,
     })
-    expect(panel.find('h1').text()).toBe(forstyrret.question)
+    expect(panel.find('h1').text()).toBe(valg.question)
     expect(panel.text()).toContain('Ingen stemmer ennå')
     expect(panel.find('svg').exists()).toBe(false)
     expect(panel.text()).not.toMatch(/Laster|Kobler/)
@@ -57,7 +58,7 @@ describe('pollPanel', () => {
 
   it('offers the presenter a field for the token when none is known', async () => {
     const panel = await mountPanel({
-      poll: forstyrret,
+      poll: valg,
       print: false,
       active: true,
       presenter: true,
@@ -70,7 +71,7 @@ describe('pollPanel', () => {
   it('shows no controls to the audience, even with a token in storage', async () => {
     localStorage.setItem('samskaping:presenter-token', 'secret')
     const panel = await mountPanel({
-      poll: forstyrret,
+      poll: valg,
       print: false,
       active: true,
       presenter: false,
@@ -82,7 +83,7 @@ describe('pollPanel', () => {
 
 describe('snapshotStatus', () => {
   const saved = {
-    forstyrret: {
+    valg: {
       total: 30,
       tallies: { ja: 12, delvis: 15, nei: 3 },
       closedAt: '2025-03-01T10:00:00.000Z',
@@ -90,19 +91,19 @@ describe('snapshotStatus', () => {
   }
 
   it('turns saved results into a closed poll with its options', () => {
-    expect(snapshotStatus(forstyrret, saved)).toMatchObject({
-      id: 'forstyrret',
+    expect(snapshotStatus(valg, saved)).toMatchObject({
+      id: 'valg',
       state: 'closed',
       total: 30,
       tallies: { ja: 12, delvis: 15, nei: 3 },
-      options: forstyrret.kind === 'choice'
-        ? forstyrret.options
+      options: valg.kind === 'choice'
+        ? valg.options
         : [],
     })
   })
 
   it('reveals a quiz’s answer only when it has saved results', () => {
-    const quiz = findPoll('dugnad-eller-samskaping')!
+    const quiz = findPoll(polls, 'quiz')!
     expect(snapshotStatus(quiz, {})).toMatchObject({ revealed: false, total: 0 })
     expect(snapshotStatus(quiz, {}).correct).toBeUndefined()
     const afterTalk = {
@@ -116,7 +117,7 @@ describe('snapshotStatus', () => {
   })
 
   it('gives a scale its values and end labels', () => {
-    expect(snapshotStatus(findPoll('dristig')!, {})).toMatchObject({
+    expect(snapshotStatus(findPoll(polls, 'skala')!, {})).toMatchObject({
       options: ['1', '2', '3', '4', '5'].map(value => ({ id: value, label: value })),
       min: 1,
       max: 5,

@@ -1,15 +1,16 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import PollResults from '../../components/PollResults.vue'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { polls } from '../fixtures/polls.ts'
 
-const dristig = findPoll('dristig')!
+const skala = findPoll(polls, 'skala')!
 
 describe('scaleResult', () => {
   it('shows the mean with a Norwegian decimal comma, and the distribution with end labels', () => {
     const status = {
-      ...snapshotStatus(dristig, {}),
+      ...snapshotStatus(skala, {}),
       total: 5,
       tallies: { 1: 1, 2: 0, 3: 1, 4: 2, 5: 1 },
     }
@@ -32,7 +33,7 @@ describe('scaleResult', () => {
   it('has no mean to show before anyone has voted', () => {
     const result = mount(PollResults, {
       props: {
-        status: snapshotStatus(dristig, {}),
+        status: snapshotStatus(skala, {}),
       },
     })
     expect(result.text()).not.toContain('Snitt')

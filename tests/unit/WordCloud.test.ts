@@ -1,9 +1,10 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import PollResults from '../../components/PollResults.vue'
-import WordCloud from '../../components/WordCloud.vue'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import WordCloud from '../../polls/kinds/words/WordCloud.vue'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { polls } from '../fixtures/polls.ts'
 
 function fontSizeOf(cloud: ReturnType<typeof mount>, word: string): number {
   const item = cloud.findAll('li').find(li => li.text().startsWith(word))!
@@ -60,7 +61,7 @@ describe('wordCloud', () => {
   it('is replaced by «Ingen stemmer ennå» before anyone has answered', () => {
     const empty = mount(PollResults, {
       props: {
-        status: snapshotStatus(findPoll('vane')!, {}),
+        status: snapshotStatus(findPoll(polls, 'ord')!, {}),
       },
     })
     expect(empty.text()).toBe('Ingen stemmer ennå')

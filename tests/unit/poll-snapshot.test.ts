@@ -27,9 +27,9 @@ function entry(total: number) {
 
 describe('snapshot file', () => {
   it('creates the file with the closed poll\'s result', async () => {
-    await createSnapshotWriter(file).record('forstyrret', entry(3))
+    await createSnapshotWriter(file).record('valg', entry(3))
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
-      forstyrret: entry(3),
+      valg: entry(3),
     })
   })
 

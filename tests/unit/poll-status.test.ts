@@ -1,11 +1,13 @@
-import type { PollStateRecord } from '../../server/store/types.ts'
 // @vitest-environment node
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
+import type { PollStateRecord } from '../../server/store/types.ts'
 import { describe, expect, it } from 'vitest'
+import { findPoll } from '../../polls/catalog.ts'
+import { WORD_CLOUD_MAX } from '../../polls/kinds/words/index.ts'
+import { buildStatus } from '../../polls/status.ts'
 import { csvCell, toCsv } from '../../server/csv.ts'
 import { currentPollId } from '../../server/status.ts'
-import { buildStatus } from '../../snippets/poll-status.ts'
-import { findPoll, WORD_CLOUD_MAX } from '../../snippets/polls.ts'
+import { polls } from '../fixtures/polls.ts'
 
 const open: PollStateRecord = {
   state: 'open',
@@ -15,19 +17,19 @@ const open: PollStateRecord = {
 }
 
 function poll(id: string): PollDefinition {
-  return findPoll(id)!
+  return findPoll(polls, id)!
 }
 
 describe('buildStatus', () => {
   it('lists every option with zero for options nobody chose', () => {
-    const status = buildStatus(poll('forstyrret'), open, {
+    const status = buildStatus(poll('valg'), open, {
       total: 2,
       tallies: { ja: 2 },
     })
     expect(status).toEqual({
-      id: 'forstyrret',
+      id: 'valg',
       kind: 'choice',
-      question: poll('forstyrret').question,
+      question: poll('valg').question,
       options: [
         { id: 'ja', label: 'Ja' },
         { id: 'delvis', label: 'Delvis' },
@@ -41,22 +43,22 @@ describe('buildStatus', () => {
   })
 
   it('ignores stored items that are no longer options', () => {
-    expect(buildStatus(poll('forstyrret'), open, {
+    expect(buildStatus(poll('valg'), open, {
       total: 1,
       tallies: { gammel: 1 },
     }).tallies).toEqual({ ja: 0, delvis: 0, nei: 0 })
   })
 
   it('sends the quiz answer only once revealed', () => {
-    const quiz = poll('dugnad-eller-samskaping')
+    const quiz = poll('quiz')
     expect(buildStatus(quiz, open, { total: 0, tallies: {} })).not.toHaveProperty('correct')
     expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: true, correct: 'dugnad' })
-    expect(buildStatus(poll('forstyrret'), { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: false })
+    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: false })
   })
 
   it('lists the most frequent words first and at most WORD_CLOUD_MAX of them', () => {
     const tallies = Object.fromEntries(Array.from({ length: WORD_CLOUD_MAX + 20 }, (_, index) => [`ord ${index}`, index % 7 + 1]))
-    const status = buildStatus(poll('vane'), open, { total: 500, tallies })
+    const status = buildStatus(poll('ord'), open, { total: 500, tallies })
     const counts = Object.values(status.tallies)
     expect(counts).toHaveLength(WORD_CLOUD_MAX)
     expect(counts).toEqual([...counts].sort((a, b) => b - a))
@@ -69,15 +71,15 @@ describe('currentPollId', () => {
   it('is the most recently opened poll that is still open', () => {
     const states = new Map<string, PollStateRecord>([
       [
-        'forstyrret',
+        'valg',
         { ...open, openedAt: 10 },
       ],
       [
-        'dristig',
+        'skala',
         { ...open, openedAt: 30 },
       ],
       [
-        'vane',
+        'ord',
         { ...open, state: 'closed', openedAt: 50 },
       ],
       [
@@ -85,8 +87,8 @@ describe('currentPollId', () => {
         { ...open, openedAt: 90 },
       ],
     ])
-    expect(currentPollId(states)).toBe('dristig')
-    expect(currentPollId(new Map())).toBeNull()
+    expect(currentPollId(polls, states)).toBe('skala')
+    expect(currentPollId(polls, new Map())).toBeNull()
   })
 })
 

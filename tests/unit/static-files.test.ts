@@ -80,7 +80,7 @@ describe('static files', () => {
 
   it('serves the voting page and its files under /v', async () => {
     expect(await (await get('/v')).text()).toContain('Stem')
-    expect(await (await get('/v/forstyrret')).text()).toContain('Stem')
+    expect(await (await get('/v/valg')).text()).toContain('Stem')
     expect(await (await get('/v/assets/vote-def456.js')).text()).toBe('export {}')
     expect(await (await get('/vote/assets/vote-def456.js')).text()).toBe('export {}')
   })

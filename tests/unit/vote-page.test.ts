@@ -1,13 +1,14 @@
-import type { PollStatus } from '../../snippets/polls.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import { flushPromises, mount } from '@vue/test-utils'
 import { beforeEach, describe, expect, it } from 'vitest'
-import { snapshotStatus } from '../../composables/pollSnapshot.ts'
-import { findPoll } from '../../snippets/polls.ts'
-import { VOTER_PATTERN } from '../../snippets/votes.ts'
-import { pollIdFromPath } from '../../vote/pollPath.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { snapshotStatus } from '../../polls/snapshot.ts'
+import { VOTER_PATTERN } from '../../polls/vote.ts'
+import { pollIdFromPath } from '../../vote/poll-path.ts'
 import PrivacyNote from '../../vote/PrivacyNote.vue'
 import { useVoterId } from '../../vote/useVoterId.ts'
 import VotePoll from '../../vote/VotePoll.vue'
+import { polls } from '../fixtures/polls.ts'
 import { setPageUrl } from './page-url.ts'
 
 beforeEach(() => {
@@ -17,7 +18,7 @@ beforeEach(() => {
 
 function status(id: string, change: Partial<PollStatus> = {}): PollStatus {
   return {
-    ...snapshotStatus(findPoll(id)!, {}),
+    ...snapshotStatus(findPoll(polls, id)!, {}),
     state: 'open',
     ...change,
   }
@@ -26,7 +27,7 @@ function status(id: string, change: Partial<PollStatus> = {}): PollStatus {
 function mountPoll(id: string, change: Partial<PollStatus> = {}) {
   return mount(VotePoll, {
     props: {
-      poll: findPoll(id)!,
+      poll: findPoll(polls, id)!,
       status: status(id, change),
       voter: 'voter-test-1234',
     },
@@ -53,21 +54,21 @@ async function waitForStatus(wrapper: ReturnType<typeof mount>): Promise<string>
 
 describe('the voting page form', () => {
   it('asks a choice question as one labelled radio group', () => {
-    const form = mountPoll('forstyrret')
-    expect(form.find('fieldset legend h1').text()).toBe(findPoll('forstyrret')!.question)
+    const form = mountPoll('valg')
+    expect(form.find('fieldset legend h1').text()).toBe(findPoll(polls, 'valg')!.question)
     expect(labelsOf(form, 'input[type="radio"]')).toEqual(['Ja', 'Delvis', 'Nei'])
-    expect(new Set(form.findAll('input[type="radio"]').map(input => input.attributes('name')))).toEqual(new Set(['forstyrret']))
+    expect(new Set(form.findAll('input[type="radio"]').map(input => input.attributes('name')))).toEqual(new Set(['valg']))
     expect(form.find('button[type="submit"]').text()).toBe('Send stemmen')
   })
 
   it('uses checkboxes for a multi-choice question', () => {
-    const form = mountPoll('rundt-bordet')
+    const form = mountPoll('flervalg')
     expect(form.findAll('input[type="checkbox"]')).toHaveLength(6)
     expect(form.text()).toContain('Velg ett eller flere svar.')
   })
 
   it('names the ends of a scale for screen readers and shows them on screen', () => {
-    const form = mountPoll('dristig')
+    const form = mountPoll('skala')
     expect(labelsOf(form, 'input[type="radio"]')).toEqual([
       '1 – Forsiktige',
       '2',
@@ -79,7 +80,7 @@ describe('the voting page form', () => {
   })
 
   it('counts characters in the free-text answer', async () => {
-    const form = mountPoll('vane')
+    const form = mountPoll('ord')
     const input = form.find('input[type="text"]')
     expect(input.attributes('maxlength')).toBe('40')
     await input.setValue('Møter uten ungdom')
@@ -87,13 +88,13 @@ describe('the voting page form', () => {
   })
 
   it('asks for an answer before sending anything', async () => {
-    const form = mountPoll('rundt-bordet')
+    const form = mountPoll('flervalg')
     await form.find('form').trigger('submit')
     expect(form.find('[role="status"]').text()).toBe('Velg et svar først.')
   })
 
   it('explains a bad answer with the server’s own rules before sending', async () => {
-    const form = mountPoll('vane')
+    const form = mountPoll('ord')
     await form.find('input[type="text"]').setValue('   ')
     await form.find('form').trigger('submit')
     expect(form.find('[role="status"]').text()).toBe('Skriv et ord eller en kort frase.')
@@ -103,40 +104,40 @@ describe('the voting page form', () => {
   })
 
   it('says it has no contact with the server, keeps the choice, and claims nothing was received', async () => {
-    const form = mountPoll('forstyrret')
+    const form = mountPoll('valg')
     await form.findAll('input[type="radio"]')[1]!.setValue(true)
     await form.find('form').trigger('submit')
     expect(await waitForStatus(form)).toBe('Ingen kontakt med serveren – prøv igjen.')
     expect(form.text()).not.toContain('Stemmen er mottatt')
     expect((form.findAll('input[type="radio"]')[1]!.element as HTMLInputElement).checked).toBe(true)
-    expect(localStorage.getItem('samskaping:vote:forstyrret')).toBeNull()
+    expect(localStorage.getItem('samskaping:vote:valg')).toBeNull()
   })
 
   it('shows the vote this phone gave, ready to be changed', () => {
-    localStorage.setItem('samskaping:vote:rundt-bordet', JSON.stringify({
+    localStorage.setItem('samskaping:vote:flervalg', JSON.stringify({
       choice: ['unge', 'forskere'],
       at: Date.now(),
     }))
-    const form = mountPoll('rundt-bordet', { total: 4 })
+    const form = mountPoll('flervalg', { total: 4 })
     expect(form.text()).toContain('Din stemme: Barn og unge selv, Forskere')
     expect(form.findAll('input:checked').map(input => input.attributes('value'))).toEqual(['unge', 'forskere'])
     expect(form.find('button[type="submit"]').text()).toBe('Endre stemmen')
   })
 
   it('locks the form when the poll is closed', () => {
-    const form = mountPoll('forstyrret', { state: 'closed' })
+    const form = mountPoll('valg', { state: 'closed' })
     expect(form.find('fieldset').attributes('disabled')).toBeDefined()
     expect(form.find('button[type="submit"]').exists()).toBe(false)
     expect(form.text()).toContain('Avstemningen er stengt.')
   })
 
   it('shows the quiz answer once revealed, and whether this phone got it right', () => {
-    localStorage.setItem('samskaping:vote:dugnad-eller-samskaping', JSON.stringify({
+    localStorage.setItem('samskaping:vote:quiz', JSON.stringify({
       choice: 'dugnad',
       at: Date.now(),
     }))
-    expect(mountPoll('dugnad-eller-samskaping', { state: 'closed', total: 3 }).text()).not.toContain('Riktig svar')
-    const revealed = mountPoll('dugnad-eller-samskaping', {
+    expect(mountPoll('quiz', { state: 'closed', total: 3 }).text()).not.toContain('Riktig svar')
+    const revealed = mountPoll('quiz', {
       state: 'closed',
       revealed: true,
       correct: 'dugnad',
@@ -146,14 +147,14 @@ describe('the voting page form', () => {
   })
 
   it('forgets a remembered vote when the presenter has reset the poll', async () => {
-    localStorage.setItem('samskaping:vote:forstyrret', JSON.stringify({ choice: 'ja', at: Date.now() - 60_000 }))
-    const form = mountPoll('forstyrret', { total: 5 })
+    localStorage.setItem('samskaping:vote:valg', JSON.stringify({ choice: 'ja', at: Date.now() - 60_000 }))
+    const form = mountPoll('valg', { total: 5 })
     expect(form.text()).toContain('Din stemme: Ja')
     await form.setProps({
-      status: status('forstyrret', { total: 0 }),
+      status: status('valg', { total: 0 }),
     })
     expect(form.text()).not.toContain('Din stemme')
-    expect(localStorage.getItem('samskaping:vote:forstyrret')).toBeNull()
+    expect(localStorage.getItem('samskaping:vote:valg')).toBeNull()
   })
 })
 
@@ -161,8 +162,8 @@ describe('the voting page around the form', () => {
   it('follows the presenter on /v and opens one poll on /v/<id>', () => {
     expect(pollIdFromPath('/v')).toBeUndefined()
     expect(pollIdFromPath('/v/')).toBeUndefined()
-    expect(pollIdFromPath('/v/dristig')).toBe('dristig')
-    expect(pollIdFromPath('/v/dugnad-eller-samskaping/')).toBe('dugnad-eller-samskaping')
+    expect(pollIdFromPath('/v/skala')).toBe('skala')
+    expect(pollIdFromPath('/v/quiz/')).toBe('quiz')
   })
 
   it('makes up an anonymous voter id once and keeps it', () => {

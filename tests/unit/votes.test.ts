@@ -1,10 +1,12 @@
-import type { PollDefinition } from '../../snippets/polls.ts'
+import type { PollDefinition } from '../../polls/types.ts'
 import { describe, expect, it } from 'vitest'
-import { findPoll, WORD_MAX_LENGTH } from '../../snippets/polls.ts'
-import { createVoterId, normaliseWord, parseVote, VOTER_PATTERN } from '../../snippets/votes.ts'
+import { findPoll } from '../../polls/catalog.ts'
+import { normaliseWord, WORD_MAX_LENGTH } from '../../polls/kinds/words/index.ts'
+import { createVoterId, parseVote, VOTER_PATTERN } from '../../polls/vote.ts'
+import { polls } from '../fixtures/polls.ts'
 
 function poll(id: string): PollDefinition {
-  const found = findPoll(id)
+  const found = findPoll(polls, id)
   if (!found)
     throw new Error(`No poll ${id}`)
   return found
@@ -74,7 +76,7 @@ describe('normaliseWord', () => {
 
 describe('parseVote', () => {
   it('accepts one option of a choice poll and counts it under the option id', () => {
-    expect(parseVote(poll('forstyrret'), { voter: VOTER, choice: 'delvis' }))
+    expect(parseVote(poll('valg'), { voter: VOTER, choice: 'delvis' }))
       .toEqual({
         ok: true,
         value: {
@@ -86,7 +88,7 @@ describe('parseVote', () => {
   })
 
   it('accepts a quiz answer without telling whether it is right', () => {
-    expect(parseVote(poll('dugnad-eller-samskaping'), { voter: VOTER, choice: 'samskaping' }))
+    expect(parseVote(poll('quiz'), { voter: VOTER, choice: 'samskaping' }))
       .toEqual({
         ok: true,
         value: {
@@ -98,7 +100,7 @@ describe('parseVote', () => {
   })
 
   it('puts the options of a multi vote in the poll\'s order', () => {
-    expect(parseVote(poll('rundt-bordet'), {
+    expect(parseVote(poll('flervalg'), {
       voter: VOTER,
       choice: ['forskere', 'unge'],
     }))
@@ -113,7 +115,7 @@ describe('parseVote', () => {
   })
 
   it('counts a scale value under its decimal string', () => {
-    expect(parseVote(poll('dristig'), { voter: VOTER, choice: 5 }))
+    expect(parseVote(poll('skala'), { voter: VOTER, choice: 5 }))
       .toEqual({
         ok: true,
         value: {
@@ -125,7 +127,7 @@ describe('parseVote', () => {
   })
 
   it('normalises a word before counting it', () => {
-    expect(parseVote(poll('vane'), { voter: VOTER, choice: '  Lange   MØTER ' }))
+    expect(parseVote(poll('ord'), { voter: VOTER, choice: '  Lange   MØTER ' }))
       .toEqual({
         ok: true,
         value: {
@@ -137,7 +139,7 @@ describe('parseVote', () => {
   })
 
   it('ignores unknown fields instead of storing them', () => {
-    const result = parseVote(poll('forstyrret'), {
+    const result = parseVote(poll('valg'), {
       voter: VOTER,
       choice: 'ja',
       ip: '10.0.0.1',
@@ -154,25 +156,25 @@ describe('parseVote', () => {
   })
 
   it.each([
-    ['forstyrret', null, /JSON-objekt/],
-    ['forstyrret', 'ja', /JSON-objekt/],
+    ['valg', null, /JSON-objekt/],
+    ['valg', 'ja', /JSON-objekt/],
     [
-      'forstyrret',
+      'valg',
       [VOTER, 'ja'],
       /JSON-objekt/,
     ],
     [
-      'forstyrret',
+      'valg',
       { choice: 'ja' },
       /Mangler «voter»/,
     ],
     [
-      'forstyrret',
+      'valg',
       { voter: 'kort', choice: 'ja' },
       /8–64 tegn/,
     ],
     [
-      'forstyrret',
+      'valg',
       {
         voter: 'x'.repeat(65),
         choice: 'ja',
@@ -180,27 +182,27 @@ describe('parseVote', () => {
       /8–64 tegn/,
     ],
     [
-      'forstyrret',
+      'valg',
       { voter: 'æøå-telefon', choice: 'ja' },
       /8–64 tegn/,
     ],
     [
-      'forstyrret',
+      'valg',
       { voter: 12345678, choice: 'ja' },
       /Mangler «voter»/,
     ],
     [
-      'forstyrret',
+      'valg',
       { voter: VOTER },
       /Mangler «choice»/,
     ],
     [
-      'forstyrret',
+      'valg',
       { voter: VOTER, choice: 'JA' },
       /Gyldige er: ja, delvis, nei/,
     ],
     [
-      'forstyrret',
+      'valg',
       {
         voter: VOTER,
         choice: ['ja'],
@@ -208,17 +210,17 @@ describe('parseVote', () => {
       /Gyldige er/,
     ],
     [
-      'dugnad-eller-samskaping',
+      'quiz',
       { voter: VOTER, choice: 'correct' },
       /Gyldige er: samskaping, dugnad/,
     ],
     [
-      'rundt-bordet',
+      'flervalg',
       { voter: VOTER, choice: [] },
       /minst ett/,
     ],
     [
-      'rundt-bordet',
+      'flervalg',
       {
         voter: VOTER,
         choice: ['unge', 'unge'],
@@ -226,7 +228,7 @@ describe('parseVote', () => {
       /bare velges én gang/,
     ],
     [
-      'rundt-bordet',
+      'flervalg',
       {
         voter: VOTER,
         choice: ['unge', 'toString'],
@@ -234,47 +236,47 @@ describe('parseVote', () => {
       /Gyldige er/,
     ],
     [
-      'rundt-bordet',
+      'flervalg',
       { voter: VOTER, choice: 'unge' },
       /liste/,
     ],
     [
-      'dristig',
+      'skala',
       { voter: VOTER, choice: 0 },
       /heltall fra 1 til 5/,
     ],
     [
-      'dristig',
+      'skala',
       { voter: VOTER, choice: 6 },
       /heltall fra 1 til 5/,
     ],
     [
-      'dristig',
+      'skala',
       { voter: VOTER, choice: 3.5 },
       /heltall fra 1 til 5/,
     ],
     [
-      'dristig',
+      'skala',
       { voter: VOTER, choice: '3' },
       /heltall fra 1 til 5/,
     ],
     [
-      'dristig',
+      'skala',
       { voter: VOTER, choice: Number.NaN },
       /heltall fra 1 til 5/,
     ],
     [
-      'vane',
+      'ord',
       { voter: VOTER, choice: 7 },
       /tekst/,
     ],
     [
-      'vane',
+      'ord',
       { voter: VOTER, choice: '' },
       /Skriv et ord/,
     ],
     [
-      'vane',
+      'ord',
       {
         voter: VOTER,
         choice: 'x'.repeat(41),
@@ -282,7 +284,7 @@ describe('parseVote', () => {
       /høyst 40/,
     ],
     [
-      'vane',
+      'ord',
       { voter: VOTER, choice: 'bell\u0007' },
       /kontrolltegn/,
     ],

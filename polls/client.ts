@@ -1,0 +1,289 @@
+/**
+ * The browser's client for the poll server, shared by the deck and the voting page. Framework-free on
+ * purpose: `usePoll` wraps it for Vue. One client per page; one EventSource per stream, however many
+ * components listen to it.
+ */
+import type { PollState, PollStatus } from './types.ts'
+
+/**
+ * `connecting`: no answer yet. `live`: the stream is delivering. `reconnecting`: it was live (or the
+ * server answered) and the link dropped; we keep trying. `absent`: no poll server here (a static host
+ * answered, or it does not know the poll): we stop asking.
+ */
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'absent'
+
+export interface StreamUpdate<T> {
+  data: T | undefined
+  connection: Connection
+}
+
+export type StreamListener<T> = (update: StreamUpdate<T>) => void
+
+export interface CurrentPoll {
+  id: string | null
+}
+
+export interface ApiResult {
+  ok: boolean
+  /** The HTTP status, or 0 when the server could not be reached. */
+  status: number
+  /** The server's `{ error }` message, or a network failure; undefined when ok. */
+  error?: string
+  /** The JSON answer of a successful request. */
+  body?: unknown
+}
+
+export interface PollClientOptions {
+  /** Prefix for every API path; '' is this page's origin. */
+  baseUrl?: string
+  EventSource?: typeof EventSource
+  fetch?: typeof fetch
+  /** Waits between attempts after a network failure; the last one repeats. */
+  retryDelaysMs?: number[]
+  /** Keep a stream open this long after its last listener leaves, so quick slide changes don't reconnect. */
+  lingerMs?: number
+}
+
+export interface PollClient {
+  watchPoll: (id: string, listener: StreamListener<PollStatus>) => () => void
+  watchCurrent: (listener: StreamListener<CurrentPoll>) => () => void
+  /** The last status received for a poll, without opening a stream. */
+  peekPoll: (id: string) => PollStatus | undefined
+  joinUrl: () => Promise<string | undefined>
+  castVote: (id: string, voter: string, choice: unknown) => Promise<ApiResult>
+  setPollState: (id: string, change: { state?: PollState, revealed?: boolean }, token: string) => Promise<ApiResult>
+  resetVotes: (id: string, token: string) => Promise<ApiResult>
+}
+
+interface Stream<T> {
+  subscribe: (listener: StreamListener<T>) => () => void
+  current: () => T | undefined
+}
+
+type ProbeOutcome = 'server' | 'absent' | 'unreachable'
+
+const jsonHeaders = { 'content-type': 'application/json' }
+
+function isJson(response: Response): boolean {
+  return (response.headers.get('content-type') ?? '').includes('application/json')
+}
+
+export function createPollClient(options: PollClientOptions = {}): PollClient {
+  const baseUrl = options.baseUrl ?? ''
+  const EventSourceImpl = options.EventSource ?? globalThis.EventSource
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init))
+  const retryDelaysMs = options.retryDelaysMs ?? [1000, 2000, 5000, 10_000, 15_000]
+  const lingerMs = options.lingerMs ?? 2000
+
+  /** Asks a plain JSON endpoint whether a poll server is behind this origin at all. */
+  async function probe(path: string, accept: (body: unknown) => void): Promise<ProbeOutcome> {
+    try {
+      const response = await fetchImpl(baseUrl + path, {
+        headers: { accept: 'application/json' },
+      })
+      if (!response.ok || !isJson(response))
+        return 'absent'
+      accept(await response.json())
+      return 'server'
+    }
+    catch {
+      return 'unreachable'
+    }
+  }
+
+  /**
+   * A shared EventSource on `path`. When it fails for good, `probePath` (plain JSON) tells a dead link
+   * (retry) from a host without a poll server (give up); `fromProbe` may take fresh data from its answer.
+   */
+  function createStream<T>(path: string, eventName: string, probePath: string, fromProbe?: (body: unknown) => T): Stream<T> {
+    const listeners = new Set<StreamListener<T>>()
+    let data: T | undefined
+    let connection: Connection = 'connecting'
+    let source: EventSource | undefined
+    let retryTimer: ReturnType<typeof setTimeout> | undefined
+    let lingerTimer: ReturnType<typeof setTimeout> | undefined
+    let failures = 0
+
+    function publish(): void {
+      for (const listener of listeners)
+        listener({ data, connection })
+    }
+
+    function setConnection(next: Connection): void {
+      if (next !== connection) {
+        connection = next
+        publish()
+      }
+    }
+
+    function lostConnection(): Connection {
+      return data === undefined
+        ? 'connecting'
+        : 'reconnecting'
+    }
+
+    function open(): void {
+      if (source || retryTimer || connection === 'absent' || !EventSourceImpl)
+        return
+      const stream = new EventSourceImpl(baseUrl + path)
+      source = stream
+      stream.addEventListener(eventName, (event) => {
+        data = JSON.parse((event as MessageEvent<string>).data) as T
+        connection = 'live'
+        failures = 0
+        publish()
+      })
+      stream.addEventListener('error', () => {
+        if (stream.readyState !== stream.CLOSED) {
+          // The browser retries by itself (network hiccup, server restart).
+          setConnection(lostConnection())
+          return
+        }
+        // Closed for good: an HTTP error or not an event stream. Find out whether a server is there.
+        stream.close()
+        source = undefined
+        void recover()
+      })
+    }
+
+    async function recover(): Promise<void> {
+      const outcome = await probe(probePath, (body) => {
+        if (fromProbe)
+          data = fromProbe(body)
+      })
+      if (listeners.size === 0)
+        return
+      connection = outcome === 'absent'
+        ? 'absent'
+        : lostConnection()
+      publish()
+      if (outcome === 'absent')
+        return
+      // Back off even when the server answered: a stream that keeps failing must not become a busy loop.
+      const delay = retryDelaysMs[Math.min(failures, retryDelaysMs.length - 1)] ?? 5000
+      failures++
+      retryTimer = setTimeout(() => {
+        retryTimer = undefined
+        if (listeners.size > 0)
+          open()
+      }, delay)
+    }
+
+    function close(): void {
+      source?.close()
+      source = undefined
+      clearTimeout(retryTimer)
+      retryTimer = undefined
+      if (connection !== 'absent')
+        connection = lostConnection()
+    }
+
+    return {
+      current: () => data,
+      subscribe(listener) {
+        clearTimeout(lingerTimer)
+        listeners.add(listener)
+        listener({ data, connection })
+        open()
+        return () => {
+          listeners.delete(listener)
+          if (listeners.size === 0)
+            lingerTimer = setTimeout(close, lingerMs)
+        }
+      },
+    }
+  }
+
+  const pollStreams = new Map<string, Stream<PollStatus>>()
+  let currentStream: Stream<CurrentPoll> | undefined
+  let joinRequest: Promise<string | undefined> | undefined
+
+  function pollStream(id: string): Stream<PollStatus> {
+    let stream = pollStreams.get(id)
+    if (!stream) {
+      const path = `/api/polls/${encodeURIComponent(id)}`
+      stream = createStream(`${path}/events`, 'tally', path, body => body as PollStatus)
+      pollStreams.set(id, stream)
+    }
+    return stream
+  }
+
+  async function send(method: string, path: string, body: unknown, token?: string): Promise<ApiResult> {
+    const headers: Record<string, string> = body === undefined
+      ? {}
+      : { ...jsonHeaders }
+    if (token)
+      headers.authorization = `Bearer ${token}`
+    try {
+      const response = await fetchImpl(baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined
+          ? undefined
+          : JSON.stringify(body),
+      })
+      if (response.ok) {
+        return {
+          ok: true,
+          status: response.status,
+          body: isJson(response)
+            ? await response.json()
+            : undefined,
+        }
+      }
+      const message = isJson(response)
+        ? (await response.json() as { error?: unknown }).error
+        : undefined
+      return {
+        ok: false,
+        status: response.status,
+        error: typeof message === 'string'
+          ? message
+          : response.statusText,
+      }
+    }
+    catch (error) {
+      return {
+        ok: false,
+        status: 0,
+        error: error instanceof Error
+          ? error.message
+          : String(error),
+      }
+    }
+  }
+
+  return {
+    watchPoll: (id, listener) => pollStream(id).subscribe(listener),
+    watchCurrent(listener) {
+      currentStream ??= createStream<CurrentPoll>('/api/events', 'current', '/api/polls')
+      return currentStream.subscribe(listener)
+    },
+    peekPoll: id => pollStreams.get(id)?.current(),
+    joinUrl() {
+      joinRequest ??= fetchImpl(`${baseUrl}/api/join`)
+        .then(async response => response.ok && isJson(response)
+          ? (await response.json() as { url?: unknown }).url
+          : undefined)
+        .then(url => typeof url === 'string'
+          ? url
+          : undefined)
+        .catch(() => {
+          joinRequest = undefined // ask again next time: the server may just be starting
+          return undefined
+        })
+      return joinRequest
+    },
+    castVote: (id, voter, choice) => send('POST', `/api/polls/${encodeURIComponent(id)}/votes`, { voter, choice }),
+    setPollState: (id, change, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/state`, change, token),
+    resetVotes: (id, token) => send('DELETE', `/api/polls/${encodeURIComponent(id)}/votes`, undefined, token),
+  }
+}
+
+let shared: PollClient | undefined
+
+/** The page's one client. */
+export function sharedPollClient(): PollClient {
+  shared ??= createPollClient()
+  return shared
+}

@@ -1,0 +1,46 @@
+import type * as v from 'valibot'
+import type { Choice, PollOption, PollStatus } from '../types.ts'
+
+/** A checked `choice`: normalised (the phone is told what was stored) and the tally keys it counts for. */
+export interface Counted {
+  choice: Choice
+  items: string[]
+}
+
+/** What a kind adds to a poll's status: its tallies and its own fields. */
+export type KindStatus = Pick<PollStatus, 'tallies'>
+  & Partial<Pick<PollStatus, 'correct' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'distinctWords'>>
+
+/** One row of the results download: id, answer as people read it, votes. */
+export type CsvRow = [string, string, number]
+
+/** Everything the server, the slide and the phone need to know about one kind of poll, but its views. */
+export interface KindModule<P> {
+  /** Checks and normalises what a voter sends as `choice`; messages are Norwegian, the phone shows them. */
+  choice: (poll: P) => v.GenericSchema<unknown, Counted>
+  /** The answers the poll offers, in the order the slide and the phone list them. */
+  options: (poll: P) => PollOption[]
+  /** Its part of the status, from every stored vote's tally keys. */
+  status: (poll: P, tallies: Record<string, number>, revealed: boolean) => KindStatus
+  csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
+  /** The presenter can reveal a correct answer. */
+  revealable: boolean
+}
+
+/** The options as plain data, so a status never shares objects with the poll list. */
+export function copyOptions(options: readonly PollOption[]): PollOption[] {
+  return options.map(({ id, label }) => ({ id, label }))
+}
+
+/** Every option's votes, zero where nobody chose it; keys not among the options are left out. */
+export function optionTallies(options: readonly PollOption[], tallies: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(options.map(option => [option.id, tallies[option.id] ?? 0]))
+}
+
+export function optionRows(options: readonly PollOption[], tallies: Record<string, number>, label = (option: PollOption) => option.label): CsvRow[] {
+  return options.map(option => [
+    option.id,
+    label(option),
+    tallies[option.id] ?? 0,
+  ])
+}

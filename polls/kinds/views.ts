@@ -1,0 +1,21 @@
+/** The slide and phone views of every kind (apart from kinds/index.ts, so the server never loads Vue files). */
+import type { PollKind, PollOfKind } from './index.ts'
+import type { KindViews } from './kind-views.ts'
+import { choiceViews } from './choice/views.ts'
+import { multiViews } from './multi/views.ts'
+import { quizViews } from './quiz/views.ts'
+import { scaleViews } from './scale/views.ts'
+import { wordsViews } from './words/views.ts'
+
+export const kindViews: { [K in PollKind]: KindViews<PollOfKind<K>> } = {
+  choice: choiceViews,
+  multi: multiViews,
+  scale: scaleViews,
+  words: wordsViews,
+  quiz: quizViews,
+}
+
+/** A kind's views, or undefined for a kind no module handles: the caller says so instead of guessing. */
+export function viewsOf<K extends PollKind>(kind: K): KindViews<PollOfKind<K>> | undefined {
+  return (kindViews as Partial<typeof kindViews>)[kind] as KindViews<PollOfKind<K>> | undefined
+}

@@ -1,0 +1,16 @@
+import type { PollDefinition, PollSnapshot, PollStatus } from './types.ts'
+import results from '../snippets/poll-results.json'
+import { buildStatus } from './status.ts'
+
+/** Final results saved after the talk (`{}` before it): what print, export and the hosted deck show. */
+export const pollSnapshot: PollSnapshot = results as PollSnapshot
+
+/**
+ * A poll as the saved results describe it, shaped like the server's status so one set of components
+ * draws both. A quiz with saved results shows its answer (the talk is over); without results it keeps
+ * the answer hidden, so a handout printed before the talk does not give it away.
+ */
+export function snapshotStatus(poll: PollDefinition, snapshot: PollSnapshot = pollSnapshot): PollStatus {
+  const saved = snapshot[poll.id]
+  return buildStatus(poll, { state: 'closed', revealed: saved !== undefined }, saved ?? { total: 0, tallies: {} })
+}

@@ -1,0 +1,70 @@
+import type { Hono } from 'hono'
+import type { PollDefinition } from '../polls/types.ts'
+import type { PollServerConfig } from './config.ts'
+import type { EventHub } from './events.ts'
+import type { JoinOptions, PollAppEnv } from './http.ts'
+import type { PollStore } from './store/types.ts'
+import { createEventHub } from './events.ts'
+import { createPollApp } from './http.ts'
+import { createPollService } from './service.ts'
+import { createSnapshotWriter } from './snapshot.ts'
+import { createRedisStore } from './store/redis.ts'
+import { createSqliteStore } from './store/sqlite.ts'
+import { StoreUnavailableError } from './store/unavailable.ts'
+
+export interface PollServer {
+  /** The /api routes; mount it in a server or in Vite's dev server. */
+  app: Hono<PollAppEnv>
+  store: PollStore
+  hub: EventHub
+  /** Ends every event stream, then closes the store. */
+  close: () => Promise<void>
+}
+
+/** Store, event hub, snapshot file, use cases and API wired together from one configuration. */
+export function createPollServer(config: PollServerConfig, polls: readonly PollDefinition[], join?: () => JoinOptions): PollServer {
+  const store: PollStore = config.storeUrl
+    ? createRedisStore(config.storeUrl)
+    : createSqliteStore(config.dbFile)
+  const service = createPollService({
+    polls,
+    store,
+    snapshot: createSnapshotWriter(config.snapshotFile),
+  })
+  const hub = createEventHub({
+    async pollStatus(pollId) {
+      const poll = service.pollById(pollId)
+      if (!poll)
+        throw new Error(`Unknown poll ${pollId}`)
+      return service.status(poll)
+    },
+    currentPoll: service.currentPoll,
+    // An outage is logged once by the store; the hub retries until the store answers again.
+    onError: error => error instanceof StoreUnavailableError || console.error('SSE:', error),
+  })
+  // The only way news reaches listeners: on Redis this includes changes made through the other servers.
+  store.onChange((change) => {
+    if (change.kind === 'resync')
+      polls.forEach(poll => hub.stateChanged(poll.id))
+    else if (change.kind === 'votes' && service.pollById(change.pollId))
+      hub.pollChanged(change.pollId)
+    else if (change.kind === 'state' && service.pollById(change.pollId))
+      hub.stateChanged(change.pollId)
+  })
+  const app = createPollApp({
+    service,
+    hub,
+    token: config.token,
+    rateLimits: config.rateLimits,
+    join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
+  })
+  return {
+    app,
+    store,
+    hub,
+    async close() {
+      hub.close()
+      await store.close()
+    },
+  }
+}
