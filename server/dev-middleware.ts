@@ -37,8 +37,8 @@ export function pollApiMiddleware(options: PollApiMiddlewareOptions = {}): PollA
       next()
       return
     }
-    listener ??= loadPolls(config.pollDefinitions).then((polls) => {
-      const server = createPollServer(config, polls, options.join)
+    listener ??= loadPolls(config.pollDefinitions).then(async (polls) => {
+      const server = await createPollServer(config, polls, options.join)
       return {
         server,
         listen: getRequestListener(server.app.fetch, { overrideGlobalObjects: false }),

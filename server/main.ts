@@ -24,7 +24,7 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
 }
 
 // eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
-const service = createPollServer(config, await loadPolls(config.pollDefinitions))
+const service = await createPollServer(config, await loadPolls(config.pollDefinitions))
 const serveStatic = createStaticHandler(config.distDir)
 
 const app = new Hono<PollAppEnv>()

@@ -8,7 +8,6 @@ import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createPollService } from './service.ts'
 import { createSnapshotWriter } from './snapshot.ts'
-import { createRedisStore } from './store/redis.ts'
 import { createSqliteStore } from './store/sqlite.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 
@@ -22,9 +21,9 @@ export interface PollServer {
 }
 
 /** Store, event hub, snapshot file, use cases and API wired together from one configuration. */
-export function createPollServer(config: PollServerConfig, polls: readonly PollDefinition[], join?: () => JoinOptions): PollServer {
+export async function createPollServer(config: PollServerConfig, polls: readonly PollDefinition[], join?: () => JoinOptions): Promise<PollServer> {
   const store: PollStore = config.storeUrl
-    ? createRedisStore(config.storeUrl)
+    ? await openRedisStore(config.storeUrl)
     : createSqliteStore(config.dbFile)
   const service = createPollService({
     polls,
@@ -67,4 +66,21 @@ export function createPollServer(config: PollServerConfig, polls: readonly PollD
       await store.close()
     },
   }
+}
+
+/**
+ * Redis (ioredis) is loaded only when POLL_STORE asks for it, so a laptop on SQLite runs without it installed, and
+ * a missing client says what to do instead of failing at start with a bare module error.
+ */
+async function openRedisStore(url: string): Promise<PollStore> {
+  let redis: typeof import('./store/redis.ts')
+  try {
+    redis = await import('./store/redis.ts')
+  }
+  catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes('ioredis'))
+      throw new Error('POLL_STORE peker på Redis, men Redis-klienten (ioredis) er ikke installert. Kjør «npm ci».')
+    throw error
+  }
+  return redis.createRedisStore(url)
 }

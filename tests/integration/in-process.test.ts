@@ -30,7 +30,7 @@ afterAll(async () => {
 })
 
 let serverCount = 0
-function openServer(store: 'SQLite' | 'Redis'): PollServer {
+function openServer(store: 'SQLite' | 'Redis'): Promise<PollServer> {
   const name = `server-${++serverCount}`
   const config = loadConfig({
     POLL_DB: join(dir, name, 'polls.sqlite'),
@@ -60,7 +60,7 @@ function request(server: PollServer, path: string, method = 'GET', body?: unknow
 
 describe.each(['SQLite', 'Redis'] as const)('in process on %s', (store) => {
   it('tells the event hub about each change exactly once', async () => {
-    const server = openServer(store)
+    const server = await openServer(store)
     try {
       // On Redis the store first announces a resync when it has subscribed: let that pass.
       await request(server, '/api/polls')
@@ -85,7 +85,7 @@ describe.each(['SQLite', 'Redis'] as const)('in process on %s', (store) => {
   })
 
   it('reads a web request body and refuses one past the limit', async () => {
-    const server = openServer(store)
+    const server = await openServer(store)
     try {
       await request(server, '/api/polls/ord/state', 'POST', { state: 'open' })
       const accepted = await request(server, '/api/polls/ord/votes', 'POST', { voter: 'voter-web-body', choice: '  Lange   MØTER ' })
@@ -104,7 +104,7 @@ describe.each(['SQLite', 'Redis'] as const)('in process on %s', (store) => {
   })
 
   it('streams a poll\'s events as a web response', async () => {
-    const server = openServer(store)
+    const server = await openServer(store)
     try {
       const response = await request(server, '/api/polls/skala/events')
       expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8')
