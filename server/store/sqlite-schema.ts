@@ -4,7 +4,15 @@ import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { INITIAL_STATE } from './types.ts'
 
-const SCHEMA = `
+/** The schema this code writes; a database stamped with a newer one (PRAGMA user_version) is left untouched. */
+export const SCHEMA_VERSION = 1
+
+/**
+ * Migrations by the version they bring a database to. Version 1 is the first schema; databases written before
+ * versioning (user_version 0) already have exactly its tables, which `IF NOT EXISTS` leaves as they are.
+ */
+const MIGRATIONS: Record<number, string> = {
+  1: `
 CREATE TABLE IF NOT EXISTS votes (
   poll_id  TEXT    NOT NULL,
   voter_id TEXT    NOT NULL,
@@ -29,7 +37,8 @@ CREATE TABLE IF NOT EXISTS poll_state (
   opened_at INTEGER,
   closed_at INTEGER
 ) WITHOUT ROWID;
-`
+`,
+}
 
 export interface StateRow {
   poll_id: string
@@ -68,8 +77,33 @@ export function openDatabase(file: string): Database.Database {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  db.exec(SCHEMA)
+  try {
+    migrate(db, file)
+  }
+  catch (error) {
+    db.close()
+    throw error
+  }
   return db
+}
+
+/**
+ * Brings the database to SCHEMA_VERSION in one transaction: a crash part-way leaves the old version, which the
+ * next start migrates again. The version is read inside the transaction, so a second connection opening at
+ * the same time waits and then finds nothing left to do.
+ */
+function migrate(db: Database.Database, file: string): void {
+  db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION) {
+      throw new Error(`Avstemningsdatabasen ${file} er laget av en nyere versjon (skjema ${version}) enn denne (skjema ${SCHEMA_VERSION}). `
+        + 'Den blir ikke endret. Oppdater programmet, eller bruk en annen fil med POLL_DB.')
+    }
+    for (let next = version + 1; next <= SCHEMA_VERSION; next++)
+      db.exec(MIGRATIONS[next]!)
+    if (version !== SCHEMA_VERSION)
+      db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }).immediate()
 }
 
 export function toRecord(row: StateRow | undefined): PollStateRecord {
