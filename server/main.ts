@@ -24,7 +24,13 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
 }
 
 // eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
-const service = await createPollServer(config, await loadPolls(config.pollDefinitions))
+const service = await createPollServer(config, await loadPolls(config.pollDefinitions)).catch((error: unknown) => {
+  // A database the server must not open (e.g. from a newer version) is a message to the speaker, not a crash.
+  console.error(`Avstemningstjeneren kunne ikke starte: ${error instanceof Error
+    ? error.message
+    : String(error)}`)
+  process.exit(1)
+})
 const serveStatic = createStaticHandler(config.distDir)
 
 const app = new Hono<PollAppEnv>()

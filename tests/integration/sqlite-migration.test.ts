@@ -3,15 +3,17 @@
  * schema version 1 before it was versioned) with every vote and state intact, and refuses, without touching it,
  * a database stamped by a newer version.
  */
+import type { PollStatus } from '../../polls/types.ts'
 import type { PollStore } from '../../server/store/types.ts'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { SCHEMA_VERSION } from '../../server/store/sqlite-schema.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
+import { startPollServer } from '../../tools/poll-server-process.ts'
 import { sqliteVotes } from './stored-votes.ts'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/polls-v1.sqlite', import.meta.url))
@@ -95,5 +97,25 @@ describe('sQLite schema versions', () => {
     expect(() => createSqliteStore(file)).toThrow(/nyere versjon.*ikke endret/s)
     expect(readFileSync(file).equals(before)).toBe(true)
     expect(userVersion(file)).toBe(SCHEMA_VERSION + 1)
+  })
+})
+
+describe('the poll server on an old or a newer database', () => {
+  it('serves the old database\'s results, and refuses to start on a newer one, saying why', async () => {
+    const file = copyOfFixture()
+    const dir = dirname(file)
+    const server = await startPollServer({ dir })
+    try {
+      const valg = await (await fetch(`${server.url}/api/polls/valg`)).json() as PollStatus
+      expect(valg).toMatchObject({ state: 'closed', total: 3 })
+    }
+    finally {
+      await server.stop({ keepDir: true })
+    }
+
+    const db = new Database(file)
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
+    db.close()
+    await expect(startPollServer({ dir })).rejects.toThrow(/Avstemningstjeneren kunne ikke starte: .*nyere versjon/)
   })
 })
