@@ -1,6 +1,6 @@
 /**
  * The deck's colours, one set per colour mode. Single source for uno.config.ts (CSS variables and
- * shortcuts), the Mermaid diagram and the contrast test: every text colour must reach 4.5:1 against
+ * shortcuts), the samskaping cycle and the contrast test: every text colour must reach 4.5:1 against
  * both `paper` and `surface` of its own mode.
  */
 

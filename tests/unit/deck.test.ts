@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { parseSync } from '@slidev/parser'
 import { describe, expect, it } from 'vitest'
 import { polls } from '../../snippets/polls.ts'
+import { cycleSteps } from '../../snippets/samskaping-cycle.ts'
 import { readSlides } from '../slides-source.ts'
 
 const source = readFileSync('slides.md', 'utf8')
@@ -70,11 +71,11 @@ describe('the slides', () => {
     expect(slides[slide.number - 2]!.title).toMatch(pollAfter[id]!)
   })
 
-  it('draw the cycle as a described Mermaid diagram', () => {
-    expect(source).toMatch(/accTitle: .+/)
-    expect(source).toMatch(/accDescr: .+/)
-    const description = source.match(/<figcaption id="sammen-beskrivelse"[^>]*>([^<]+)</)?.[1] ?? ''
+  it('draw the samskaping cycle with its steps from the talk\'s snippet, each on its own click', () => {
+    const cycle = slides.find(slide => slide.title === 'Kunnskap møter praksis')!
+    expect(source).toMatch(/<SamskapingCycle\s*\/>/)
+    expect(cycle.note.match(/\[click\]/g)).toHaveLength(cycleSteps.length)
     for (const step of ['Dele ideer om hva problemet egentlig er', 'Utvikle tanker om mulige løsninger', 'Produsere/distribuere nye løsninger'])
-      expect(description).toContain(step)
+      expect(cycleSteps.map(s => s.text).join(' ')).toContain(step)
   })
 })

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { diagram, palette, textColors } from '../../styles/palette.ts'
 
@@ -50,13 +49,5 @@ describe('the palette', () => {
 
   it('keeps the diagram\'s box text readable', () => {
     expect(contrast(diagram.text, diagram.fill)).toBeGreaterThanOrEqual(4.5)
-  })
-
-  it('is the palette the cycle diagram in slides.md is drawn with', () => {
-    const slides = readFileSync('slides.md', 'utf8')
-    const options = slides.match(/```mermaid (\{.*\})/)?.[1] ?? ''
-    expect(options).toContain(`primaryColor: '${diagram.fill}'`)
-    expect(options).toContain(`primaryTextColor: '${diagram.text}'`)
-    expect(options).toContain(`lineColor: '${diagram.line}'`)
   })
 })

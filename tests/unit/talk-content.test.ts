@@ -7,6 +7,7 @@ function talkText(): string {
   return [
     'slides.md',
     'snippets/paradigms.ts',
+    'snippets/samskaping-cycle.ts',
     'components/OfficeMark.vue',
     'components/Contrast.vue',
   ]
