@@ -249,7 +249,7 @@ async function startServers(scenario: Scenario): Promise<{ servers: PollServer[]
     ? await startRedis()
     : undefined
   const token = randomBytes(12).toString('hex')
-  const env: Record<string, string> = { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0', POLL_TOKEN: token }
+  const env: Record<string, string> = { POLL_RATE_LIMITS: 'off', POLL_TOKEN: token }
   if (redis)
     env.POLL_STORE = `${redis.url}/0`
   try {

@@ -1,3 +1,4 @@
+import type { StreamLimits } from './limits.ts'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -9,6 +10,16 @@ export interface RateLimits {
   perVoter: number
   /** Votes per client IP per window (a whole venue may share one NAT address); 0 = no limit. */
   perIp: number
+  /** New voter ids one client address may bring per minute (re-votes are free); 0 = no limit. */
+  newVotersPerAddress: number
+  /** Wrong presenter tokens one address may send per window; 0 = no limit. */
+  wrongTokensPerAddress: number
+}
+
+/** Slow clients are dropped: a request's headers, and all of it with its body, must arrive within these. */
+export interface Timeouts {
+  headersMs: number
+  requestMs: number
 }
 
 export interface PollServerConfig {
@@ -24,6 +35,8 @@ export interface PollServerConfig {
   publicUrl: string | undefined
   distDir: string
   rateLimits: RateLimits
+  streamLimits: StreamLimits
+  timeouts: Timeouts
   /** POLL_DEFINITIONS: a module exporting `polls` to run instead of the talk's (tests use fixture polls). */
   pollDefinitions: string | undefined
 }
@@ -40,11 +53,39 @@ function whole(env: Env, name: string, fallback: number): number {
   return value
 }
 
+/** A shorter presenter token can be guessed by a room of phones. */
+export const MIN_TOKEN_LENGTH = 16
+
+/** File descriptors kept free of event streams: page loads, votes, the database and logs need some too. */
+const FD_RESERVE = 256
+
+/** The soft limit on open files (Linux), or undefined where it cannot be read. */
+function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find(row => row.startsWith('Max open files'))
+    const soft = Number(line?.split(/\s{2,}/)[1])
+    return Number.isInteger(soft) && soft > 0
+      ? soft
+      : undefined
+  }
+  catch {
+    return undefined
+  }
+}
+
+function defaultStreamTotal(): number {
+  const fds = openFileLimit() ?? 1024
+  return Math.max(64, Math.min(20_000, fds - Math.max(FD_RESERVE, Math.ceil(fds / 10))))
+}
+
 /** POLL_TOKEN, else the token saved beside the database, else a new random one saved there (mode 0600). */
 function presenterToken(env: Env, dbFile: string): Pick<PollServerConfig, 'token' | 'tokenSource'> {
   const fromEnv = env.POLL_TOKEN?.trim()
-  if (fromEnv)
+  if (fromEnv) {
+    if (fromEnv.length < MIN_TOKEN_LENGTH)
+      throw new Error(`POLL_TOKEN er for kort (${fromEnv.length} tegn): bruk minst ${MIN_TOKEN_LENGTH} tilfeldige tegn, eller la den være tom så lages en.`)
     return { token: fromEnv, tokenSource: 'env' }
+  }
   const file = join(dirname(dbFile), 'poll-token')
   if (existsSync(file)) {
     const saved = readFileSync(file, 'utf8').trim()
@@ -73,7 +114,25 @@ function redisUrl(env: Env): string | undefined {
   return raw
 }
 
-export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollServerConfig {
+/** POLL_RATE_LIMITS=off: every per-address limit off, for load tests that run many clients from one machine. */
+function rateLimitsOff(env: Env): Env {
+  const value = env.POLL_RATE_LIMITS?.trim().toLowerCase()
+  if (!value || value === 'on')
+    return env
+  if (value !== 'off')
+    throw new Error(`POLL_RATE_LIMITS must be «on» or «off», got «${env.POLL_RATE_LIMITS}».`)
+  return {
+    ...env,
+    POLL_RATE_PER_VOTER: '0',
+    POLL_RATE_PER_IP: '0',
+    POLL_RATE_NEW_VOTERS: '0',
+    POLL_RATE_WRONG_TOKENS: '0',
+    POLL_RATE_STREAMS: '0',
+  }
+}
+
+export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): PollServerConfig {
+  const env = rateLimitsOff(givenEnv)
   const dbFile = resolve(cwd, env.POLL_DB?.trim() || '.data/polls.sqlite')
   const port = whole(env, 'PORT', 3030)
   if (port > 65535)
@@ -91,6 +150,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): PollSer
       windowMs: whole(env, 'POLL_RATE_WINDOW_MS', 10_000) || 10_000,
       perVoter: whole(env, 'POLL_RATE_PER_VOTER', 10),
       perIp: whole(env, 'POLL_RATE_PER_IP', 6000),
+      newVotersPerAddress: whole(env, 'POLL_RATE_NEW_VOTERS', 120),
+      wrongTokensPerAddress: whole(env, 'POLL_RATE_WRONG_TOKENS', 10),
+    },
+    streamLimits: {
+      perAddress: whole(env, 'POLL_RATE_STREAMS', 8),
+      total: whole(env, 'POLL_STREAMS_MAX', defaultStreamTotal()),
+    },
+    timeouts: {
+      headersMs: whole(env, 'POLL_HEADERS_TIMEOUT_MS', 10_000) || 10_000,
+      requestMs: whole(env, 'POLL_REQUEST_TIMEOUT_MS', 20_000) || 20_000,
     },
     pollDefinitions: env.POLL_DEFINITIONS?.trim()
       ? resolve(cwd, env.POLL_DEFINITIONS.trim())

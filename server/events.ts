@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { SECURITY_HEADERS } from './security-headers.ts'
 
 /**
  * Server-Sent Events: one hub holds every listener. A change only marks its channel dirty; at most every
@@ -218,7 +219,8 @@ export function createEventHub(options: EventHubOptions): EventHub {
 const RETRY = encoder.encode('retry: 1000\n\n')
 /** A listener this many bytes behind is cut off rather than buffered without end. */
 const MAX_BACKLOG_BYTES = 1024 * 1024
-const SSE_HEADERS = {
+export const SSE_HEADERS = {
+  ...SECURITY_HEADERS,
   'content-type': 'text/event-stream; charset=utf-8',
   'cache-control': 'no-cache, no-transform',
   'x-accel-buffering': 'no',

@@ -4,7 +4,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
 import type { PollDefinition } from '../polls/types.ts'
 import type { RateLimits } from './config.ts'
-import type { EventHub } from './events.ts'
+import type { EventHub, SseClient } from './events.ts'
+import type { StreamCounter } from './limits.ts'
 import type { PollService } from './service.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
@@ -12,9 +13,11 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { parseVote } from '../polls/vote.ts'
 import { readJsonBody } from './body.ts'
+import { clientAddress } from './client-address.ts'
 import { toCsv } from './csv.ts'
-import { sseResponse } from './events.ts'
-import { createRateLimiter } from './rate-limit.ts'
+import { SSE_HEADERS, sseResponse } from './events.ts'
+import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
+import { securityHeaders } from './security-headers.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 
 export interface JoinOptions {
@@ -30,6 +33,8 @@ export interface PollAppOptions {
   hub: EventHub
   token: string
   rateLimits: RateLimits
+  /** Open event streams per address and in total. */
+  streams: StreamCounter
   /** Read per request, so a dev server can supply the address it ended up listening on. */
   join?: JoinOptions | (() => JoinOptions)
 }
@@ -41,6 +46,7 @@ export interface PollAppEnv {
 }
 
 const NO_STORE = { 'cache-control': 'no-store' }
+const NEW_VOTER_WINDOW_MS = 60_000
 
 const statePatchSchema = v.pipe(
   v.object({
@@ -91,12 +97,20 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   const tokenHash = sha256(options.token)
   const perVoter = createRateLimiter(options.rateLimits.perVoter, options.rateLimits.windowMs)
   const perIp = createRateLimiter(options.rateLimits.perIp, options.rateLimits.windowMs)
+  const newVoters = createNewMemberLimiter(options.rateLimits.newVotersPerAddress, NEW_VOTER_WINDOW_MS)
+  const wrongTokens = createRateLimiter(options.rateLimits.wrongTokensPerAddress, options.rateLimits.windowMs)
 
   const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => {
     const given = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
-    if (!given || !timingSafeEqual(sha256(given), tokenHash))
-      return fail(c, 401, 'Krever presentatørens nøkkel (Authorization: Bearer …).', { 'www-authenticate': 'Bearer' })
-    await next()
+    if (given && timingSafeEqual(sha256(given), tokenHash))
+      return next()
+    // Only wrong tries count: the presenter's own clicks are never slowed, a guesser is.
+    if (!wrongTokens.allow(clientAddress(c))) {
+      return fail(c, 429, 'For mange forsøk med feil nøkkel. Vent litt og prøv igjen.', {
+        'retry-after': String(wrongTokens.retryAfter()),
+      })
+    }
+    return fail(c, 401, 'Krever presentatørens nøkkel (Authorization: Bearer …).', { 'www-authenticate': 'Bearer' })
   }
 
   const withPoll: MiddlewareHandler<PollAppEnv> = async (c, next) => {
@@ -108,6 +122,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   }
 
   const app = new Hono<PollAppEnv>()
+  app.use('*', securityHeaders)
 
   app.onError((error, c) => {
     if (error instanceof StoreUnavailableError)
@@ -123,7 +138,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   app.post('/api/polls/:id/votes', withPoll, async (c) => {
     const poll = c.var.poll
     // The address is only a key in a map that is emptied every window; it is never stored or logged.
-    const address = c.env?.incoming?.socket.remoteAddress ?? 'unknown'
+    const address = clientAddress(c)
     if (!perIp.allow(address)) {
       return fail(c, 429, 'For mange stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
         'retry-after': String(perIp.retryAfter()),
@@ -135,6 +150,11 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const vote = parseVote(poll, body.value)
     if (!vote.ok)
       return fail(c, 400, vote.error)
+    if (!newVoters.allow(address, vote.value.voter)) {
+      return fail(c, 429, 'For mange nye stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
+        'retry-after': String(newVoters.retryAfter()),
+      })
+    }
     if (!perVoter.allow(vote.value.voter)) {
       return fail(c, 429, 'Du har endret stemmen mange ganger på kort tid. Vent litt og prøv igjen.', {
         'retry-after': String(perVoter.retryAfter()),
@@ -169,10 +189,28 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
 
   app.delete('/api/polls/:id/votes', requireToken, withPoll, async c => c.json(await service.reset(c.var.poll), 200, NO_STORE))
 
-  app.get('/api/polls/:id/events', withPoll, c =>
-    sseResponse(client => hub.subscribePoll(c.var.poll.id, client), c.env?.outgoing))
+  /** An event stream, if this address and the server have a stream to spare; HEAD gets the headers only. */
+  function stream(c: Context<PollAppEnv>, subscribe: (client: SseClient) => () => void): Response {
+    if (c.req.method === 'HEAD')
+      return new Response(null, { headers: SSE_HEADERS })
+    const admission = options.streams.admit(clientAddress(c))
+    if (!admission.ok) {
+      return admission.reason === 'total'
+        ? fail(c, 503, 'Tjeneren har ikke plass til flere live-oppdateringer akkurat nå. Prøv igjen om litt.', { 'retry-after': '5' })
+        : fail(c, 429, 'For mange åpne live-oppdateringer fra dette nettverket. Lukk noen faner og prøv igjen.', { 'retry-after': '5' })
+    }
+    return sseResponse((client) => {
+      const unsubscribe = subscribe(client)
+      return () => {
+        unsubscribe()
+        admission.release()
+      }
+    }, c.env?.outgoing)
+  }
 
-  app.get('/api/events', c => sseResponse(client => hub.subscribeCurrent(client), c.env?.outgoing))
+  app.get('/api/polls/:id/events', withPoll, c => stream(c, client => hub.subscribePoll(c.var.poll.id, client)))
+
+  app.get('/api/events', c => stream(c, client => hub.subscribeCurrent(client)))
 
   app.get('/api/polls/:id/results.csv', withPoll, async (c) => {
     const poll = c.var.poll

@@ -14,9 +14,20 @@ import { joinUrl } from './http.ts'
 import { loadPolls } from './poll-definitions.ts'
 import { createPollServer } from './poll-server.ts'
 import { withoutPassword } from './redact-url.ts'
+import { securityHeaders } from './security-headers.ts'
 import { createStaticHandler } from './static.ts'
 
-const config = loadConfig()
+function configOrExit(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig()
+  }
+  catch (error) {
+    console.error(`Feil i innstillingene: ${(error as Error).message}`)
+    process.exit(1)
+  }
+}
+
+const config = configOrExit()
 
 if (!existsSync(join(config.distDir, 'index.html'))) {
   console.error(`Fant ikke den bygde presentasjonen i ${config.distDir}.\nKjør «npm run build» først, og deretter «npm start».`)
@@ -34,6 +45,7 @@ const service = await createPollServer(config, await loadPolls(config.pollDefini
 const serveStatic = createStaticHandler(config.distDir)
 
 const app = new Hono<PollAppEnv>()
+app.use('*', securityHeaders)
 app.route('/', service.app)
 app.get('*', c => serveStatic(c.req.raw))
 
@@ -67,7 +79,17 @@ function printStart(port: number): void {
   ].filter(Boolean).join('\n')}\n`)
 }
 
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => printStart(info.port)) as Server
+const server = serve({
+  fetch: app.fetch,
+  port: config.port,
+  hostname: config.host,
+  // Slow clients (a byte every few seconds) are dropped instead of holding a connection for Node's 5 minutes.
+  serverOptions: {
+    headersTimeout: config.timeouts.headersMs,
+    requestTimeout: config.timeouts.requestMs,
+    connectionsCheckingInterval: Math.min(1000, config.timeouts.headersMs),
+  },
+}, (info: AddressInfo) => printStart(info.port)) as Server
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE'

@@ -6,6 +6,7 @@ import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollStore } from './store/types.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
+import { createStreamCounter } from './limits.ts'
 import { createPollService } from './service.ts'
 import { createSnapshotWriter } from './snapshot.ts'
 import { createSqliteStore } from './store/sqlite.ts'
@@ -55,6 +56,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     hub,
     token: config.token,
     rateLimits: config.rateLimits,
+    streams: createStreamCounter(config.streamLimits),
     join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
   })
   return {

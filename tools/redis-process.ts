@@ -157,8 +157,7 @@ export async function startPollNodes(redis: RedisServer, count: number): Promise
     env: {
       POLL_STORE: `${redis.url}/0`,
       POLL_TOKEN: token,
-      POLL_RATE_PER_IP: '0',
-      POLL_RATE_PER_VOTER: '0',
+      POLL_RATE_LIMITS: 'off',
     },
   })))
 }

@@ -13,7 +13,7 @@ import { openSse } from './sse.ts'
 let dir: string
 let vite: ViteDevServer
 let url: string
-const token = 'dev-token-123'
+const token = 'dev-token-1234567890'
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'poll-dev-'))

@@ -200,8 +200,7 @@ describe.each(stores)('bad-input fuzz run ($name)', (store) => {
     const server = await startPollServer({
       env: {
         ...store.env(),
-        POLL_RATE_PER_IP: '0',
-        POLL_RATE_PER_VOTER: '0',
+        POLL_RATE_LIMITS: 'off',
       },
     })
     servers.push(server)

@@ -14,7 +14,7 @@ import { redisVotes, sqliteVotes } from './stored-votes.ts'
 import { createLedger, describeReport, tallyOf } from './vote-ledger.ts'
 import { startStorm } from './vote-storm.ts'
 
-const NO_LIMITS = { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' }
+const NO_LIMITS = { POLL_RATE_LIMITS: 'off' }
 let redis: RedisServer
 const servers: PollServer[] = []
 

@@ -74,7 +74,7 @@ const stores = [
 describe.each(stores)('sSE clients dropped and reconnected ($name)', (store) => {
   const env = () => ({
     ...store.env(),
-    POLL_RATE_PER_IP: '0',
+    POLL_RATE_LIMITS: 'off',
   })
 
   it('gives every reconnecting client the current tallies at once', async () => {

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 
-const NO_LIMITS = { POLL_RATE_PER_IP: '0', POLL_RATE_PER_VOTER: '0' }
+const NO_LIMITS = { POLL_RATE_LIMITS: 'off' }
 const running: PollServer[] = []
 const directories: string[] = []
 

@@ -30,7 +30,15 @@ describe('loadConfig', () => {
       snapshotFile: join(cwd, 'snippets/poll-results.json'),
       distDir: join(cwd, 'dist'),
       publicUrl: undefined,
-      rateLimits: { windowMs: 10_000, perVoter: 10, perIp: 6000 },
+      rateLimits: {
+        windowMs: 10_000,
+        perVoter: 10,
+        perIp: 6000,
+        newVotersPerAddress: 120,
+        wrongTokensPerAddress: 10,
+      },
+      streamLimits: { perAddress: 8 },
+      timeouts: { headersMs: 10_000, requestMs: 20_000 },
     })
   })
 
@@ -52,7 +60,7 @@ describe('loadConfig', () => {
       PORT: '8080',
       HOST: '0.0.0.0',
       POLL_DB: '/tmp/x/polls.sqlite',
-      POLL_TOKEN: 'hemmelig',
+      POLL_TOKEN: 'hemmelig-nokkel-1234',
       POLL_SNAPSHOT: 'out/snap.json',
       PUBLIC_URL: 'https://poll.example.no',
       DIST_DIR: 'build',
@@ -62,7 +70,7 @@ describe('loadConfig', () => {
       port: 8080,
       host: '0.0.0.0',
       dbFile: '/tmp/x/polls.sqlite',
-      token: 'hemmelig',
+      token: 'hemmelig-nokkel-1234',
       tokenSource: 'env',
       snapshotFile: join(cwd, 'out/snap.json'),
       publicUrl: 'https://poll.example.no',
@@ -71,9 +79,26 @@ describe('loadConfig', () => {
     })
   })
 
+  it('stops on a presenter token shorter than 16 characters, saying so', () => {
+    expect(() => loadConfig({ POLL_TOKEN: 'kort-nokkel' }, tempDir())).toThrow(/POLL_TOKEN er for kort \(11 tegn\).*minst 16/)
+  })
+
+  it('pOLL_RATE_LIMITS=off switches every per-address limit off, and refuses other values', () => {
+    const config = loadConfig({ POLL_TOKEN: 'hemmelig-nokkel-1234', POLL_RATE_LIMITS: 'off' }, tempDir())
+    expect(config.rateLimits).toMatchObject({
+      perVoter: 0,
+      perIp: 0,
+      newVotersPerAddress: 0,
+      wrongTokensPerAddress: 0,
+    })
+    expect(config.streamLimits.perAddress).toBe(0)
+    expect(config.streamLimits.total).toBeGreaterThan(0)
+    expect(() => loadConfig({ POLL_TOKEN: 'hemmelig-nokkel-1234', POLL_RATE_LIMITS: 'av' }, tempDir())).toThrow(/POLL_RATE_LIMITS/)
+  })
+
   it('refuses a port that is not a whole number in range', () => {
-    expect(() => loadConfig({ PORT: 'abc', POLL_TOKEN: 'x' }, tempDir())).toThrow(/PORT/)
-    expect(() => loadConfig({ PORT: '70000', POLL_TOKEN: 'x' }, tempDir())).toThrow(/PORT/)
+    expect(() => loadConfig({ PORT: 'abc', POLL_TOKEN: 'x-nokkel-1234567890' }, tempDir())).toThrow(/PORT/)
+    expect(() => loadConfig({ PORT: '70000', POLL_TOKEN: 'x-nokkel-1234567890' }, tempDir())).toThrow(/PORT/)
   })
 })
 

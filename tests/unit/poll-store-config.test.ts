@@ -8,7 +8,7 @@ import { loadConfig } from '../../server/config.ts'
 const cwd = mkdtempSync(join(tmpdir(), 'poll-store-config-'))
 afterAll(() => rmSync(cwd, { recursive: true, force: true }))
 
-const withStore = (value: string | undefined) => loadConfig({ POLL_TOKEN: 'hemmelig', POLL_STORE: value }, cwd)
+const withStore = (value: string | undefined) => loadConfig({ POLL_TOKEN: 'hemmelig-nokkel-1234', POLL_STORE: value }, cwd)
 
 describe('pOLL_STORE', () => {
   it('keeps SQLite when unset or blank', () => {
