@@ -1,9 +1,48 @@
-import type { HttpBindings } from '@hono/node-server'
+/**
+ * The one place the API learns who is calling: the per-address rate limits and the links it hands out ask here.
+ * The address is only ever a key in an in-memory counter; it is never stored or logged.
+ */
+import type { Context } from 'hono'
+import type { PollAppEnv } from './http.ts'
+import { isIP } from 'node:net'
+import { plainAddress } from './trusted-proxies.ts'
+
+function socketAddress(c: Context<PollAppEnv>): string {
+  const address = c.env?.incoming?.socket.remoteAddress
+  return address
+    ? plainAddress(address)
+    : 'unknown'
+}
+
+/** True when the request reached us through a proxy TRUST_PROXY names, so its X-Forwarded-* headers count. */
+export function viaTrustedProxy(c: Context<PollAppEnv>): boolean {
+  return c.var.trustedProxies.trusts(socketAddress(c))
+}
 
 /**
- * The address a request came from, as the per-address limits key it: the socket's peer. The one place that
- * decides it, so that trusting a proxy's forwarded address is a change here only. Never stored or logged.
+ * The socket's address, or, through trusted proxies, the address the nearest untrusted hop gave: X-Forwarded-For
+ * is read from the right (each trusted proxy vouches for the hop before it), so a client cannot forge its way
+ * past the proxy's own entry.
  */
-export function clientAddress(c: { env?: Partial<HttpBindings> }): string {
-  return c.env?.incoming?.socket.remoteAddress ?? 'unknown'
+export function clientAddress(c: Context<PollAppEnv>): string {
+  let address = socketAddress(c)
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map(hop => plainAddress(hop.trim()))
+  while (c.var.trustedProxies.trusts(address)) {
+    const hop = hops.pop()
+    if (hop === undefined || !isIP(hop))
+      break
+    address = hop
+  }
+  return address
+}
+
+/** `https:` or `http:`: as the client used it, which behind a TLS proxy is what X-Forwarded-Proto says. */
+export function clientProtocol(c: Context<PollAppEnv>): string {
+  const own = new URL(c.req.url).protocol
+  if (!viaTrustedProxy(c))
+    return own
+  const forwarded = c.req.header('x-forwarded-proto')?.split(',').pop()?.trim().toLowerCase()
+  return forwarded === 'https' || forwarded === 'http'
+    ? `${forwarded}:`
+    : own
 }

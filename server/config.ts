@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import process from 'node:process'
+import { parseTrustedProxies } from './trusted-proxies.ts'
 
 export interface RateLimits {
   windowMs: number
@@ -39,6 +40,12 @@ export interface PollServerConfig {
   timeouts: Timeouts
   /** POLL_DEFINITIONS: a module exporting `polls` to run instead of the talk's (tests use fixture polls). */
   pollDefinitions: string | undefined
+  /** POLL_ALLOWED_ORIGINS: the origins of decks hosted elsewhere that may call this server (CORS). */
+  allowedOrigins: string[]
+  /** TRUST_PROXY: addresses or CIDRs of proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  trustProxy: string[]
+  /** POLL_HEARTBEAT_MS: a comment on every event stream this often, below the read timeouts of proxies. */
+  heartbeatMs: number
 }
 
 type Env = Record<string, string | undefined>
@@ -114,6 +121,44 @@ function redisUrl(env: Env): string | undefined {
   return raw
 }
 
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map(item => item.trim()).filter(Boolean)
+}
+
+/** Each entry must be an origin exactly as a browser sends it (`https://deck.example.org`, no path). */
+function origins(env: Env): string[] {
+  return list(env, 'POLL_ALLOWED_ORIGINS').map((raw) => {
+    let origin: string | undefined
+    try {
+      origin = new URL(raw).origin
+    }
+    catch {}
+    if (!origin || origin === 'null' || origin !== raw.replace(/\/$/, ''))
+      throw new Error(`POLL_ALLOWED_ORIGINS takes origins such as https://deck.example.org (scheme, host, port; no path), got «${raw}».`)
+    return origin
+  })
+}
+
+function trustedProxyList(env: Env): string[] {
+  const entries = list(env, 'TRUST_PROXY')
+  parseTrustedProxies(entries) // fails at start on a typo, not on the first request
+  return entries
+}
+
+function publicUrl(env: Env): string | undefined {
+  const raw = env.PUBLIC_URL?.trim()
+  if (!raw)
+    return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(raw)
+  }
+  catch {}
+  if (url?.protocol !== 'http:' && url?.protocol !== 'https:')
+    throw new Error(`PUBLIC_URL must be an http:// or https:// address, got «${raw}».`)
+  return raw.replace(/\/+$/, '')
+}
+
 /** POLL_RATE_LIMITS=off: every per-address limit off, for load tests that run many clients from one machine. */
 function rateLimitsOff(env: Env): Env {
   const value = env.POLL_RATE_LIMITS?.trim().toLowerCase()
@@ -144,7 +189,7 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
     storeUrl: redisUrl(env),
     ...presenterToken(env, dbFile),
     snapshotFile: resolve(cwd, env.POLL_SNAPSHOT?.trim() || 'snippets/poll-results.json'),
-    publicUrl: env.PUBLIC_URL?.trim() || undefined,
+    publicUrl: publicUrl(env),
     distDir: resolve(cwd, env.DIST_DIR?.trim() || 'dist'),
     rateLimits: {
       windowMs: whole(env, 'POLL_RATE_WINDOW_MS', 10_000) || 10_000,
@@ -164,5 +209,8 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
     pollDefinitions: env.POLL_DEFINITIONS?.trim()
       ? resolve(cwd, env.POLL_DEFINITIONS.trim())
       : undefined,
+    allowedOrigins: origins(env),
+    trustProxy: trustedProxyList(env),
+    heartbeatMs: whole(env, 'POLL_HEARTBEAT_MS', 15_000) || 15_000,
   }
 }

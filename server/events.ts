@@ -36,6 +36,10 @@ export interface EventHub {
   /** State changed: the poll's status and possibly the current poll. */
   stateChanged: (pollId: string) => void
   listenerCount: () => number
+  /**
+   * Ends every stream, first telling each listener to reconnect after a random short while: behind a balancer
+   * they land on another server, and not all at the same instant.
+   */
   close: () => void
 }
 
@@ -57,6 +61,12 @@ interface Channel {
 }
 
 const encoder = new TextEncoder()
+/** Listeners of a server that stops reconnect within 0.25 s + this, spread out. */
+const RECONNECT_SPREAD_MS = 1500
+
+function reconnectAfter(spreadMs: number): Uint8Array {
+  return encoder.encode(`retry: ${250 + Math.floor(Math.random() * spreadMs)}\n\n`)
+}
 
 export function sseEvent(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
@@ -168,8 +178,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
     void (async () => {
       try {
         const rendered = await latest(channel)
-        if (!subscribed || closed)
+        if (!subscribed)
           return
+        if (closed)
+          return client.close()
         if (!client.send(rendered.bytes))
           return client.close()
         channel.clients.add(client)
@@ -208,8 +220,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
         ...polls.values(),
       ]) {
         clearTimeout(channel.timer)
-        for (const client of channel.clients)
+        for (const client of channel.clients) {
+          client.send(reconnectAfter(RECONNECT_SPREAD_MS))
           client.close()
+        }
         channel.clients.clear()
       }
     },

@@ -7,18 +7,21 @@ import type { RateLimits } from './config.ts'
 import type { EventHub, SseClient } from './events.ts'
 import type { StreamCounter } from './limits.ts'
 import type { PollService } from './service.ts'
+import type { TrustedProxies } from './trusted-proxies.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { parseVote } from '../polls/vote.ts'
 import { readJsonBody } from './body.ts'
-import { clientAddress } from './client-address.ts'
+import { clientAddress, clientProtocol } from './client-address.ts'
+import { cors } from './cors.ts'
 import { toCsv } from './csv.ts'
 import { SSE_HEADERS, sseResponse } from './events.ts'
 import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
 import { securityHeaders } from './security-headers.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
+import { parseTrustedProxies } from './trusted-proxies.ts'
 
 export interface JoinOptions {
   /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel. */
@@ -37,16 +40,28 @@ export interface PollAppOptions {
   streams: StreamCounter
   /** Read per request, so a dev server can supply the address it ended up listening on. */
   join?: JoinOptions | (() => JoinOptions)
+  /** POLL_ALLOWED_ORIGINS: decks on these origins may use the API from the browser. */
+  allowedOrigins?: readonly string[]
+  /** TRUST_PROXY entries. */
+  trustProxy?: readonly string[]
+  /** True once the server is shutting down: /readyz answers 503 so balancers send traffic elsewhere. */
+  draining?: () => boolean
 }
 
 export interface PollAppEnv {
   Bindings: Partial<HttpBindings>
-  /** Set by the `:id` routes' middleware: the poll the path names. */
-  Variables: { poll: PollDefinition }
+  Variables: {
+    /** Set by the `:id` routes' middleware: the poll the path names. */
+    poll: PollDefinition
+    /** TRUST_PROXY, for clientAddress() and clientProtocol(). */
+    trustedProxies: TrustedProxies
+  }
 }
 
 const NO_STORE = { 'cache-control': 'no-store' }
 const NEW_VOTER_WINDOW_MS = 60_000
+/** /readyz gives up on a store that has not answered by then: a balancer's health check must not hang. */
+const READY_TIMEOUT_MS = 2000
 
 const statePatchSchema = v.pipe(
   v.object({
@@ -99,6 +114,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   const perIp = createRateLimiter(options.rateLimits.perIp, options.rateLimits.windowMs)
   const newVoters = createNewMemberLimiter(options.rateLimits.newVotersPerAddress, NEW_VOTER_WINDOW_MS)
   const wrongTokens = createRateLimiter(options.rateLimits.wrongTokensPerAddress, options.rateLimits.windowMs)
+  const trustedProxies = parseTrustedProxies(options.trustProxy ?? [])
 
   const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => {
     const given = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
@@ -121,8 +137,38 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     await next()
   }
 
+  async function storeAnswers(): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined
+    const timeout = new Promise<false>(resolve => timer = setTimeout(resolve, READY_TIMEOUT_MS, false))
+    try {
+      return await Promise.race([
+        service.currentPoll().then(() => true, () => false),
+        timeout,
+      ])
+    }
+    finally {
+      clearTimeout(timer)
+    }
+  }
+
   const app = new Hono<PollAppEnv>()
   app.use('*', securityHeaders)
+
+  app.use('*', async (c, next) => {
+    c.set('trustedProxies', trustedProxies)
+    await next()
+  })
+  app.use('/api/*', cors(options.allowedOrigins ?? []))
+
+  // For balancers and orchestrators: no token, no rate limit, no CORS.
+  app.get('/healthz', c => c.json({ status: 'ok' }, 200, NO_STORE))
+  app.get('/readyz', async (c) => {
+    if (options.draining?.())
+      return c.json({ status: 'stopping', error: 'Tjeneren avslutter og tar ikke imot nye forespørsler.' }, 503, NO_STORE)
+    if (!await storeAnswers())
+      return c.json({ status: 'unavailable', error: 'Databasen svarer ikke.' }, 503, NO_STORE)
+    return c.json({ status: 'ready' }, 200, NO_STORE)
+  })
 
   app.onError((error, c) => {
     if (error instanceof StoreUnavailableError)
@@ -225,8 +271,11 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const join = typeof options.join === 'function'
       ? options.join()
       : options.join ?? {}
+    // Behind a TLS proxy the request reached us over http; phones must be sent to the https address they use.
+    const requestUrl = new URL(c.req.url)
+    requestUrl.protocol = clientProtocol(c)
     return c.json({
-      url: joinUrl(join, c.req.url),
+      url: joinUrl(join, requestUrl.href),
     }, 200, NO_STORE)
   })
 

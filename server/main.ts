@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
 import { serve } from '@hono/node-server'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono } from 'hono'
 import { loadConfig } from './config.ts'
 import { joinUrl } from './http.ts'
@@ -44,8 +45,15 @@ const service = await createPollServer(config, await loadPolls(config.pollDefini
 })
 const serveStatic = createStaticHandler(config.distDir)
 
+let stopping = false
 const app = new Hono<PollAppEnv>()
 app.use('*', securityHeaders)
+// While stopping, every answer closes its connection, so a proxy's kept-alive connection moves to another node.
+app.use('*', async (c, next) => {
+  await next()
+  if (stopping && c.res !== RESPONSE_ALREADY_SENT)
+    c.header('connection', 'close')
+})
 app.route('/', service.app)
 app.get('*', c => serveStatic(c.req.raw))
 
@@ -98,18 +106,32 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   void service.close().finally(() => process.exit(1))
 })
 
-let stopping = false
+/** Within this, the process has exited, whatever is still open (orchestrators kill at 10 s). */
+const EXIT_WITHIN_MS = 9000
+/** Requests still running this long after the signal are cut off, leaving time to close the store. */
+const CUT_OFF_AFTER_MS = 7000
+
+/**
+ * SIGTERM (a rolling restart, `docker stop`): /readyz turns 503 at once and the port is closed, so the balancer
+ * sends new work elsewhere; requests already here finish (a vote that is answered is stored); event streams are
+ * told to reconnect, which lands them on another node; then the store closes.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping)
     return
   stopping = true
   process.stdout.write(`\n${signal}: avslutter …\n`)
-  service.hub.close()
+  setTimeout(() => {
+    console.error(`Avsluttet ikke innen ${EXIT_WITHIN_MS / 1000} s; stopper nå.`)
+    process.exit(1)
+  }, EXIT_WITHIN_MS).unref()
+  service.drain()
   const closed = new Promise<void>(resolve => server.close(() => resolve()))
+  service.hub.close()
   server.closeIdleConnections()
-  const force = setTimeout(() => server.closeAllConnections(), 3000)
+  const cutOff = setTimeout(() => server.closeAllConnections(), CUT_OFF_AFTER_MS)
   await closed
-  clearTimeout(force)
+  clearTimeout(cutOff)
   await service.close()
   process.exit(0)
 }

@@ -17,6 +17,8 @@ export interface PollServer {
   app: Hono<PollAppEnv>
   store: PollStore
   hub: EventHub
+  /** Starts shutting down: /readyz answers 503 from now on, so balancers stop sending requests here. */
+  drain: () => void
   /** Ends every event stream, then closes the store. */
   close: () => Promise<void>
 }
@@ -41,6 +43,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     currentPoll: service.currentPoll,
     // An outage is logged once by the store; the hub retries until the store answers again.
     onError: error => error instanceof StoreUnavailableError || console.error('SSE:', error),
+    heartbeatMs: config.heartbeatMs,
   })
   // The only way news reaches listeners: on Redis this includes changes made through the other servers.
   store.onChange((change) => {
@@ -51,6 +54,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     else if (change.kind === 'state' && service.pollById(change.pollId))
       hub.stateChanged(change.pollId)
   })
+  let draining = false
   const app = createPollApp({
     service,
     hub,
@@ -58,11 +62,17 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     rateLimits: config.rateLimits,
     streams: createStreamCounter(config.streamLimits),
     join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
+    allowedOrigins: config.allowedOrigins,
+    trustProxy: config.trustProxy,
+    draining: () => draining,
   })
   return {
     app,
     store,
     hub,
+    drain() {
+      draining = true
+    },
     async close() {
       hub.close()
       await store.close()

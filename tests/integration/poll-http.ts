@@ -4,10 +4,14 @@ import type { PollStatus } from '../../polls/types.ts'
 export interface Target {
   url: string
   token: string
+  /** How to reach it; through the TLS proxy, a fetch that trusts the proxy's CA (tools/https-fetch.ts). */
+  fetch?: typeof fetch
 }
 
+const fetchOf = (target: Pick<Target, 'fetch'>) => target.fetch ?? fetch
+
 export async function setPollState(target: Target, pollId: string, patch: Record<string, unknown>): Promise<PollStatus> {
-  const response = await fetch(`${target.url}/api/polls/${pollId}/state`, {
+  const response = await fetchOf(target)(`${target.url}/api/polls/${pollId}/state`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'authorization': `Bearer ${target.token}` },
     body: JSON.stringify(patch),
@@ -18,7 +22,7 @@ export async function setPollState(target: Target, pollId: string, patch: Record
 }
 
 export function postVote(target: Target, pollId: string, voter: string, choice: unknown, timeoutMs = 10_000): Promise<Response> {
-  return fetch(`${target.url}/api/polls/${pollId}/votes`, {
+  return fetchOf(target)(`${target.url}/api/polls/${pollId}/votes`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ voter, choice }),
@@ -27,7 +31,7 @@ export function postVote(target: Target, pollId: string, voter: string, choice: 
 }
 
 export async function pollStatus(target: Target, pollId: string): Promise<PollStatus> {
-  const response = await fetch(`${target.url}/api/polls/${pollId}`)
+  const response = await fetchOf(target)(`${target.url}/api/polls/${pollId}`)
   if (response.status !== 200)
     throw new Error(`GET /api/polls/${pollId} answered ${response.status}: ${await response.text()}`)
   return await response.json() as PollStatus

@@ -14,9 +14,9 @@ export interface SseStream {
   close: () => void
 }
 
-export async function openSse(url: string): Promise<SseStream> {
+export async function openSse(url: string, fetchImpl: typeof fetch = fetch): Promise<SseStream> {
   const controller = new AbortController()
-  const response = await fetch(url, {
+  const response = await fetchImpl(url, {
     headers: { accept: 'text/event-stream' },
     signal: controller.signal,
   })
