@@ -57,7 +57,13 @@ function accepts(port: number): Promise<boolean> {
 export async function startCaddy(options: CaddyOptions): Promise<CaddyProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'poll-caddy-'))
   const [httpsPort, httpPort] = [await freePort(), await freePort()]
-  const child = spawn(BINARY, ['run', '--config', SHIPPED_CADDYFILE, '--adapter', 'caddyfile'], {
+  const child = spawn(BINARY, [
+    'run',
+    '--config',
+    SHIPPED_CADDYFILE,
+    '--adapter',
+    'caddyfile',
+  ], {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       // Caddy keeps its CA and certificates under these; a temporary one per proxy.

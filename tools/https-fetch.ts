@@ -18,7 +18,9 @@ export interface HttpsFetchOptions {
 function toHeaders(raw: IncomingHttpHeaders): Headers {
   const headers = new Headers()
   for (const [name, value] of Object.entries(raw)) {
-    for (const one of Array.isArray(value) ? value : [value]) {
+    for (const one of Array.isArray(value)
+      ? value
+      : [value]) {
       if (one !== undefined)
         headers.append(name, one)
     }
@@ -29,7 +31,9 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
 export function httpsFetch(options: HttpsFetchOptions): typeof fetch {
   const agent = new Agent({ ca: options.ca, keepAlive: options.keepAlive ?? true, localAddress: options.localAddress })
   return async (input, init = {}) => {
-    const url = new URL(input instanceof Request ? input.url : String(input))
+    const url = new URL(input instanceof Request
+      ? input.url
+      : String(input))
     const headers = Object.fromEntries(new Headers(init.headers).entries())
     const body = init.body === undefined || init.body === null
       ? undefined
@@ -37,14 +41,23 @@ export function httpsFetch(options: HttpsFetchOptions): typeof fetch {
     if (body)
       headers['content-length'] = String(body.length)
     return new Promise<Response>((resolve, reject) => {
-      const outgoing = request(url, { method: init.method ?? 'GET', headers, agent, signal: init.signal ?? undefined }, (incoming) => {
+      const outgoing = request(url, {
+        method: init.method ?? 'GET',
+        headers,
+        agent,
+        signal: init.signal ?? undefined,
+      }, (incoming) => {
         const status = incoming.statusCode ?? 0
         const stream = status === 204 || status === 304 || init.method === 'HEAD'
           ? null
           : Readable.toWeb(incoming) as ReadableStream<Uint8Array>
         if (!stream)
           incoming.resume()
-        resolve(new Response(stream, { status, statusText: incoming.statusMessage, headers: toHeaders(incoming.headers) }))
+        resolve(new Response(stream, {
+          status,
+          statusText: incoming.statusMessage,
+          headers: toHeaders(incoming.headers),
+        }))
       })
       outgoing.once('error', reject)
       outgoing.end(body)
