@@ -1,15 +1,17 @@
 /**
- * `fetch` over Node's https module, for talking to the TLS proxy in tests and the benchmark: it trusts a given CA
- * (the proxy's local one; Node's own fetch reads extra CAs only at start) and can send from a chosen loopback
- * address (`127.0.0.N`), to act as another phone. Answers are real `Response`s; bodies stream (event streams work).
+ * `fetch` over Node's http and https modules, for tests and the benchmark: it trusts a given CA (the TLS proxy's
+ * local one; Node's own fetch reads extra CAs only at start) and can send from a chosen loopback address
+ * (`127.0.0.N`), to act as another phone. Answers are real `Response`s; bodies stream (event streams work).
  */
 import type { IncomingHttpHeaders } from 'node:http'
 import { Buffer } from 'node:buffer'
-import { Agent, request } from 'node:https'
+import * as http from 'node:http'
+import * as https from 'node:https'
 import { Readable } from 'node:stream'
 
 export interface HttpsFetchOptions {
-  ca: string
+  /** PEM certificates to trust for https:// (besides none: only these). */
+  ca?: string
   localAddress?: string
   /** Connections kept open for reuse; off makes every request a new TLS handshake. */
   keepAlive?: boolean
@@ -29,7 +31,11 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
 }
 
 export function httpsFetch(options: HttpsFetchOptions): typeof fetch {
-  const agent = new Agent({ ca: options.ca, keepAlive: options.keepAlive ?? true, localAddress: options.localAddress })
+  const agentOptions = { keepAlive: options.keepAlive ?? true, localAddress: options.localAddress }
+  const agents = {
+    'http:': new http.Agent(agentOptions),
+    'https:': new https.Agent({ ...agentOptions, ca: options.ca }),
+  }
   return async (input, init = {}) => {
     const url = new URL(input instanceof Request
       ? input.url
@@ -40,6 +46,13 @@ export function httpsFetch(options: HttpsFetchOptions): typeof fetch {
       : Buffer.from(init.body as string)
     if (body)
       headers['content-length'] = String(body.length)
+    const secure = url.protocol === 'https:'
+    const request = secure
+      ? https.request
+      : http.request
+    const agent = agents[secure
+      ? 'https:'
+      : 'http:']
     return new Promise<Response>((resolve, reject) => {
       const outgoing = request(url, {
         method: init.method ?? 'GET',

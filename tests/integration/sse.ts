@@ -11,6 +11,8 @@ export interface SseStream {
   events: SseEvent[]
   /** The first event from index `from` on (already received or coming) that matches; rejects after `timeoutMs`. */
   next: (match: (event: SseEvent) => boolean, options?: { timeoutMs?: number, from?: number }) => Promise<SseEvent>
+  /** True once the server ended the stream. */
+  ended: () => boolean
   close: () => void
 }
 
@@ -26,6 +28,7 @@ export async function openSse(url: string, fetchImpl: typeof fetch = fetch): Pro
     throw new Error(`SSE ${url} answered ${response.headers.get('content-type')}`)
 
   const events: SseEvent[] = []
+  let ended = false
   const waiters = new Set<() => void>()
   void (async () => {
     let buffer = ''
@@ -52,9 +55,11 @@ export async function openSse(url: string, fetchImpl: typeof fetch = fetch): Pro
           }
         }
       }
+      ended = true
     }
     catch {
-      // Aborted by close().
+      // Aborted by close(), or the connection broke.
+      ended = true
     }
   })()
 
@@ -83,6 +88,7 @@ export async function openSse(url: string, fetchImpl: typeof fetch = fetch): Pro
         check()
       })
     },
+    ended: () => ended,
     close: () => controller.abort(),
   }
 }
