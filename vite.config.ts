@@ -1,3 +1,4 @@
+import process from 'node:process'
 import { defineConfig } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { pollServerPlugin } from './plugins/poll-server.ts'
@@ -8,6 +9,10 @@ import { subsetFontsPlugin } from './plugins/subset-fonts.ts'
 import { votePagePlugin } from './plugins/vote-page.ts'
 
 export default defineConfig({
+  // POLL_SERVER: the deck's live results and presenter actions go to this poll server (polls/poll-server.ts).
+  define: {
+    'import.meta.env.POLL_SERVER': JSON.stringify(process.env.POLL_SERVER?.trim() ?? ''),
+  },
   plugins: [
     pollSnapshotPlugin(),
     // Slidev features no slide uses stay out of the build, so slide 1 loads within its budget (BENCHMARKS.md).

@@ -4,6 +4,7 @@
  * components listen to it.
  */
 import type { PollState, PollStatus } from './types.ts'
+import { pollServerUrl } from './poll-server.ts'
 
 /**
  * `connecting`: no answer yet. `live`: the stream is delivering. `reconnecting`: it was live (or the
@@ -282,8 +283,8 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
 
 let shared: PollClient | undefined
 
-/** The page's one client. */
+/** The page's one client: to POLL_SERVER when the deck was built with one, else to this origin. */
 export function sharedPollClient(): PollClient {
-  shared ??= createPollClient()
+  shared ??= createPollClient({ baseUrl: pollServerUrl })
   return shared
 }
