@@ -38,8 +38,7 @@ function nodeEnv(port = '0'): Record<string, string> {
     POLL_TOKEN: TOKEN,
     TRUST_PROXY: '127.0.0.1',
     POLL_HEARTBEAT_MS: HEARTBEAT_MS,
-    POLL_RATE_PER_IP: '0',
-    POLL_RATE_PER_VOTER: '0',
+    POLL_RATE_LIMITS: 'off',
   }
 }
 

@@ -21,7 +21,7 @@ beforeAll(async () => {
   server = await createPollServer(loadConfig({
     POLL_DB: join(dir, 'polls.sqlite'),
     POLL_SNAPSHOT: join(dir, 'results.json'),
-    POLL_TOKEN: 'hosted-token',
+    POLL_TOKEN: 'hosted-presenter-token',
     POLL_ALLOWED_ORIGINS: `${DECK}, http://127.0.0.1:4173`,
   }, dir), polls)
 })
@@ -49,7 +49,7 @@ describe('cORS for decks on other origins', () => {
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST')
     const action = await server.app.request('/api/polls/valg/state', {
       method: 'POST',
-      headers: { 'origin': DECK, 'content-type': 'application/json', 'authorization': 'Bearer hosted-token' },
+      headers: { 'origin': DECK, 'content-type': 'application/json', 'authorization': 'Bearer hosted-presenter-token' },
       body: JSON.stringify({ state: 'open' }),
     })
     expect(action.status).toBe(200)
@@ -70,8 +70,8 @@ describe('cORS for decks on other origins', () => {
   })
 
   it('refuses a malformed POLL_ALLOWED_ORIGINS at start', () => {
-    expect(() => loadConfig({ POLL_ALLOWED_ORIGINS: 'https://deck.example.org/talk', POLL_TOKEN: 'x' }, dir)).toThrow(/POLL_ALLOWED_ORIGINS/)
-    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33', POLL_TOKEN: 'x' }, dir)).toThrow(/TRUST_PROXY/)
+    expect(() => loadConfig({ POLL_ALLOWED_ORIGINS: 'https://deck.example.org/talk', POLL_TOKEN: 'hosted-presenter-token' }, dir)).toThrow(/POLL_ALLOWED_ORIGINS/)
+    expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33', POLL_TOKEN: 'hosted-presenter-token' }, dir)).toThrow(/TRUST_PROXY/)
   })
 })
 
