@@ -32,11 +32,14 @@ export interface RenderedSlides {
  */
 export async function waitUntilPrintable(page: Page, errors: string[], slides: RenderedSlides): Promise<void> {
   const timeout = 60_000
+  // A slide is drawn once its layout is in the page. Slidev loads each slide as a lazy chunk and shows nothing at all
+  // (not even its loading placeholder) for the first 300 ms, so «no placeholder» alone is not a signal.
   await page.waitForFunction(({ selector, attribute, count }) => {
-    const numbers = new Set([
-      ...document.querySelectorAll(selector),
-    ].map(el => Number.parseInt(el.getAttribute(attribute) ?? '', 10)))
-    return numbers.size >= count && !document.querySelector('.slidev-slide-loading')
+    const containers = [...document.querySelectorAll(selector)]
+    const numbers = new Set(containers.map(el => Number.parseInt(el.getAttribute(attribute) ?? '', 10)))
+    return numbers.size >= count
+      && containers.every(container => container.querySelector('.slidev-layout'))
+      && !document.querySelector('.slidev-slide-loading')
   }, { selector: slides.slideSelector, attribute: slides.numberAttribute, count: slides.titles.length }, { timeout })
     .catch(() => {}) // the checks below name what is missing
   await page.evaluate(() => document.fonts.ready)
