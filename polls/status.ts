@@ -8,7 +8,7 @@ import { kindOf } from './kinds/index.ts'
 export function buildStatus(
   poll: PollDefinition,
   state: { state: PollState, revealed: boolean },
-  counted: { total: number, tallies: Record<string, number> },
+  counted: { total: number, tallies: Record<string, number>, distinct?: number },
 ): PollStatus {
   const kind = kindOf(poll)
   const revealed = kind.revealable && state.revealed
@@ -20,6 +20,6 @@ export function buildStatus(
     state: state.state,
     revealed,
     total: counted.total,
-    ...kind.status(poll, counted.tallies, revealed),
+    ...kind.status(poll, counted.tallies, revealed, counted.distinct ?? Object.keys(counted.tallies).length),
   }
 }

@@ -42,7 +42,28 @@ export interface PollStatus {
   tallies: Record<string, number>
   /** Words only: how many different words were given; `tallies` holds the most frequent (WORD_CLOUD_MAX in kinds/words). */
   distinctWords?: number
+  /** Voters whose votes «Nullstill» set aside in this session and the presenter can restore; absent when none. */
+  discarded?: number
 }
 
-/** The final results the build and export show, written when a poll closes: poll id → status. */
-export type PollSnapshot = Record<string, Pick<PollStatus, 'total' | 'tallies'> & { closedAt: string }>
+/** A poll's final result as saved when it closed (a revealed quiz's answer included). */
+export type SavedPoll = Pick<PollStatus, 'total' | 'tallies' | 'correct'> & { closedAt: string }
+
+/** The final results of one session: poll id → result. */
+export type PollSnapshot = Record<string, SavedPoll>
+
+/** One presentation's saved results; `startedAt` is ISO 8601. */
+export interface SavedSession {
+  id: number
+  name: string
+  startedAt: string
+  polls: PollSnapshot
+}
+
+/**
+ * The file the poll server keeps (POLL_SNAPSHOT, default snippets/poll-results.json): every session's final
+ * results. The build shows one session (POLL_SESSION, or the newest); print, export and the hosted deck draw it.
+ */
+export interface SavedResults {
+  sessions: SavedSession[]
+}

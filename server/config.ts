@@ -46,6 +46,8 @@ export interface PollServerConfig {
   trustProxy: string[]
   /** POLL_HEARTBEAT_MS: a comment on every event stream this often, below the read timeouts of proxies. */
   heartbeatMs: number
+  /** POLL_WORDS_MAX: the most different answers a free-text poll takes in a session (beyond: 409). */
+  maxAnswers: number
 }
 
 type Env = Record<string, string | undefined>
@@ -212,5 +214,6 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
     allowedOrigins: origins(env),
     trustProxy: trustedProxyList(env),
     heartbeatMs: whole(env, 'POLL_HEARTBEAT_MS', 15_000) || 15_000,
+    maxAnswers: whole(env, 'POLL_WORDS_MAX', 5000) || 5000,
   }
 }

@@ -3,6 +3,7 @@ import type { PollDefinition } from '../polls/types.ts'
 import type { PollServerConfig } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
+import type { PollService } from './service.ts'
 import type { PollStore } from './store/types.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
@@ -15,6 +16,7 @@ import { StoreUnavailableError } from './store/unavailable.ts'
 export interface PollServer {
   /** The /api routes; mount it in a server or in Vite's dev server. */
   app: Hono<PollAppEnv>
+  service: PollService
   store: PollStore
   hub: EventHub
   /** Starts shutting down: /readyz answers 503 from now on, so balancers stop sending requests here. */
@@ -32,6 +34,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     polls,
     store,
     snapshot: createSnapshotWriter(config.snapshotFile),
+    maxAnswers: config.maxAnswers,
   })
   const hub = createEventHub({
     async pollStatus(pollId) {
@@ -47,7 +50,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
   })
   // The only way news reaches listeners: on Redis this includes changes made through the other servers.
   store.onChange((change) => {
-    if (change.kind === 'resync')
+    if (change.kind === 'resync' || change.kind === 'session')
       polls.forEach(poll => hub.stateChanged(poll.id))
     else if (change.kind === 'votes' && service.pollById(change.pollId))
       hub.pollChanged(change.pollId)
@@ -68,6 +71,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
   })
   return {
     app,
+    service,
     store,
     hub,
     drain() {

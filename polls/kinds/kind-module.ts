@@ -20,11 +20,21 @@ export interface KindModule<P> {
   choice: (poll: P) => v.GenericSchema<unknown, Counted>
   /** The answers the poll offers, in the order the slide and the phone list them. */
   options: (poll: P) => PollOption[]
-  /** Its part of the status, from every stored vote's tally keys. */
-  status: (poll: P, tallies: Record<string, number>, revealed: boolean) => KindStatus
+  /**
+   * Its part of the status, from the stored votes' tally keys (only the `ranked` most frequent ones where the kind
+   * sets it) and how many different keys there are.
+   */
+  status: (poll: P, tallies: Record<string, number>, revealed: boolean, distinct: number) => KindStatus
   csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
   /** The presenter can reveal a correct answer. */
   revealable: boolean
+  /**
+   * Voters type the answers: the presenter can hide one, the block list applies, and a poll takes at most so many
+   * different answers.
+   */
+  freeText: boolean
+  /** The status needs only this many most frequent tally keys, which the store ranks. */
+  ranked?: number
 }
 
 /** The options as plain data, so a status never shares objects with the poll list. */
