@@ -8,6 +8,7 @@ import type { PollServer } from '../../tools/poll-server-process.ts'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { portAccepts } from '../../scripts/free-port.ts'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 import { setPollState, sleep, waitFor } from './poll-http.ts'
 import { sqliteVotes } from './stored-votes.ts'
@@ -34,17 +35,6 @@ async function rawConnection(): Promise<{ socket: Socket, received: () => string
     socket,
     received: () => received,
   }
-}
-
-function connectionOutcome(): Promise<'accepted' | string> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve('accepted')
-    })
-    socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message))
-  })
 }
 
 /** The event stream's raw text, and whether the server ended it. */
@@ -83,7 +73,7 @@ describe('shutting down on SIGTERM', () => {
     const signalled = performance.now()
     const stopped = server.stop({ keepDir: true }) // sends SIGTERM, resolves when the process has exited
 
-    expect(await waitFor(async () => await connectionOutcome() === 'ECONNREFUSED', 1000)).toBe(true)
+    expect(await waitFor(async () => !await portAccepts(port), 1000)).toBe(true)
 
     balancer.socket.write('\r\n')
     expect(await waitFor(() => /\r\n\r\n\{.*\}/s.test(balancer.received()), 3000)).toBe(true)
