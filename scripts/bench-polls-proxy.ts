@@ -53,8 +53,14 @@ function percentile(sorted: readonly number[], fraction: number): number {
     : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * fraction) - 1))]!
 }
 
+interface Listener {
+  /** The total of the last tally received; -1 before the first. */
+  total: () => number
+  close: () => void
+}
+
 /** An event stream that remembers the total of the last tally it received. */
-async function listen(url: string, fetchImpl: typeof fetch): Promise<{ total: () => number, close: () => void }> {
+async function listen(url: string, fetchImpl: typeof fetch): Promise<Listener> {
   const controller = new AbortController()
   const response = await fetchImpl(`${url}/api/polls/${POLL}/events`, {
     headers: { accept: 'text/event-stream' },
@@ -91,7 +97,7 @@ async function runPhase(path: Path, targets: readonly string[], ca: string, sett
   const control = httpsFetch({ ca })
   const before = await pollTotal(target(0), control)
   const streamFetch = httpsFetch({ ca, keepAlive: false })
-  const listeners = []
+  const listeners: Listener[] = []
   for (let index = 0; index < settings.listeners; index += 100) {
     listeners.push(...await Promise.all(Array.from({
       length: Math.min(100, settings.listeners - index),
