@@ -191,7 +191,7 @@ export async function benchPollsThroughProxy(settings: ProxyBenchSettings): Prom
   setTimeout(() => {
     console.error('The benchmark took too long; stopping.')
     process.exit(1)
-  }, (2 * settings.durationS + 120) * 1000).unref()
+  }, (2 * (settings.durationS + WARM_UP_S) + 300) * 1000).unref()
   let redis: RedisServer | undefined
   let nodes: PollServer[] = []
   let proxy: CaddyProxy | undefined
