@@ -81,7 +81,7 @@ afterAll(async () => {
 async function drawnQr(page: Page): Promise<boolean[][]> {
   const svg = page.locator(`.slidev-page-${pollSlide.number} figure svg`)
   const size = Number((await svg.getAttribute('viewBox'))!.split(' ')[2])
-  const rows = Array.from({ length: size }, () => Array.from({ length: size }).fill(false))
+  const rows = Array.from({ length: size }, () => Array.from<boolean>({ length: size }).fill(false))
   for (const [, x, y] of (await svg.locator('path').getAttribute('d'))!.matchAll(/M(\d+) (\d+)h1v1h-1z/g))
     rows[Number(y)]![Number(x)] = true
   return rows
