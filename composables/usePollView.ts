@@ -12,6 +12,8 @@ export interface PollView {
   live: ComputedRef<boolean>
   /** A live poll lost its server for now; the last results stay on screen. */
   reconnecting: ComputedRef<boolean>
+  /** No server has answered and the last try failed (down, or this origin not allowed): saved results shown. */
+  unreachable: ComputedRef<boolean>
 }
 
 /**
@@ -34,5 +36,6 @@ export function usePollView(
       : snapshotStatus(toValue(poll))),
     live,
     reconnecting: computed(() => live.value && connection.value === 'reconnecting'),
+    unreachable: computed(() => !live.value && connection.value === 'unreachable'),
   }
 }

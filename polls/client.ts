@@ -8,10 +8,12 @@ import { pollServerUrl } from './poll-server.ts'
 
 /**
  * `connecting`: no answer yet. `live`: the stream is delivering. `reconnecting`: it was live (or the
- * server answered) and the link dropped; we keep trying. `absent`: no poll server here (a static host
+ * server answered) and the link dropped; we keep trying. `unreachable`: never an answer, and the last try
+ * failed: the network, or the browser refused the answer (a deck on an origin the server's
+ * POLL_ALLOWED_ORIGINS does not list); we keep trying. `absent`: no poll server here (a static host
  * answered, or it does not know the poll): we stop asking.
  */
-export type Connection = 'connecting' | 'live' | 'reconnecting' | 'absent'
+export type Connection = 'connecting' | 'live' | 'reconnecting' | 'unreachable' | 'absent'
 
 export interface StreamUpdate<T> {
   data: T | undefined
@@ -123,6 +125,12 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
         : 'reconnecting'
     }
 
+    function failedConnection(): Connection {
+      return data === undefined
+        ? 'unreachable'
+        : 'reconnecting'
+    }
+
     function open(): void {
       if (source || retryTimer || connection === 'absent' || !EventSourceImpl)
         return
@@ -137,7 +145,7 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
       stream.addEventListener('error', () => {
         if (stream.readyState !== stream.CLOSED) {
           // The browser retries by itself (network hiccup, server restart).
-          setConnection(lostConnection())
+          setConnection(failedConnection())
           return
         }
         // Closed for good: an HTTP error or not an event stream. Find out whether a server is there.
@@ -154,9 +162,11 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
       })
       if (listeners.size === 0)
         return
-      connection = outcome === 'absent'
-        ? 'absent'
-        : lostConnection()
+      connection = {
+        absent: 'absent' as const,
+        unreachable: failedConnection(),
+        server: lostConnection(),
+      }[outcome]
       publish()
       if (outcome === 'absent')
         return

@@ -18,6 +18,9 @@ import { createPollServer } from './poll-server.ts'
 import { withoutPassword } from './redact-url.ts'
 import { securityHeaders } from './security-headers.ts'
 import { createStaticHandler } from './static.ts'
+import { localOrigin } from './venue-addresses.ts'
+import { checkVenue } from './venue-check.ts'
+import { venueText } from './venue-text.ts'
 
 function configOrExit(): ReturnType<typeof loadConfig> {
   try {
@@ -97,17 +100,8 @@ app.use('*', async (c, next) => {
 app.route('/', pollServer.app)
 app.get('*', c => serveStatic(c.req.raw))
 
-function localOrigin(port: number): string {
-  const host = config.host === '0.0.0.0' || config.host === '::'
-    ? '127.0.0.1'
-    : config.host
-  return `http://${host.includes(':')
-    ? `[${host}]`
-    : host}:${port}`
-}
-
 function printStart(port: number): void {
-  const origin = localOrigin(port)
+  const origin = localOrigin(config.host, port)
   const tokenNote = {
     env: 'fra POLL_TOKEN',
     file: `lagret i ${relative(process.cwd(), join(config.dbFile, '..', 'poll-token'))}`,
@@ -122,10 +116,19 @@ function printStart(port: number): void {
     config.storeUrl
       ? `  Database:     ${withoutPassword(config.storeUrl)} (nøkkel ${tokenNote})`
       : `  Database:     ${relative(process.cwd(), config.dbFile) || config.dbFile} (nøkkel ${tokenNote})`,
-    config.host === '127.0.0.1' || config.host === 'localhost'
-      ? '  Bare denne maskinen når tjeneren. Start med HOST=0.0.0.0 for at telefoner på samme nett skal kunne stemme.'
-      : '',
-  ].filter(Boolean).join('\n')}\n`)
+  ].join('\n')}\n`)
+}
+
+/** The venue check in short, after the start message: which addresses answer, the QR code, advice. */
+async function printVenue(port: number): Promise<void> {
+  const report = await checkVenue({
+    host: config.host,
+    port,
+    publicUrl: config.publicUrl,
+    pollServer: process.env.POLL_SERVER?.trim() || undefined,
+  })
+  if (!stopping)
+    process.stdout.write(`\n${venueText(report, 'short')}`)
 }
 
 const server = serve({
@@ -138,7 +141,10 @@ const server = serve({
     requestTimeout: config.timeouts.requestMs,
     connectionsCheckingInterval: Math.min(1000, config.timeouts.headersMs),
   },
-}, (info: AddressInfo) => printStart(info.port)) as Server
+}, (info: AddressInfo) => {
+  printStart(info.port)
+  void printVenue(info.port)
+}) as Server
 
 server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE'

@@ -6,11 +6,10 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { freePort } from '../scripts/free-port.ts'
+import { freePort, portAccepts } from '../scripts/free-port.ts'
 import { PROJECT_ROOT } from './poll-server-process.ts'
 
 export const SHIPPED_CADDYFILE = join(PROJECT_ROOT, 'deploy', 'Caddyfile')
@@ -41,17 +40,6 @@ function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null)
     return Promise.resolve()
   return new Promise(resolve => child.once('exit', () => resolve()))
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1')
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-  })
 }
 
 export async function startCaddy(options: CaddyOptions): Promise<CaddyProxy> {
@@ -92,7 +80,7 @@ export async function startCaddy(options: CaddyOptions): Promise<CaddyProxy> {
   let failure: string | undefined
   child.once('error', error => failure = `Could not run ${BINARY} (apt-get install caddy): ${error.message}`)
   child.once('exit', code => failure ??= `caddy exited (${code}) before it was ready:\n${output}`)
-  while (!(existsSync(rootCa) && output.includes('serving initial configuration') && await accepts(httpsPort))) {
+  while (!(existsSync(rootCa) && output.includes('serving initial configuration') && await portAccepts(httpsPort))) {
     if (failure || Date.now() > deadline) {
       child.kill('SIGKILL')
       rmSync(dir, { recursive: true, force: true })

@@ -1,6 +1,7 @@
 /**
  * What a deck hosted elsewhere and a load balancer ask of one poll server: CORS for the allowed origins only,
- * health checks without a token, and /readyz turning 503 the moment the server starts to drain.
+ * health checks without a token, and /readyz turning 503 the moment the server starts to drain or its store stops
+ * answering.
  */
 import type { PollServer } from '../../server/poll-server.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -10,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isMixedContent } from '../../polls/poll-server.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createPollServer } from '../../server/poll-server.ts'
+import { startRedis } from '../../tools/redis-process.ts'
 import { polls } from '../fixtures/polls.ts'
+import { waitFor } from './poll-http.ts'
 
 const DECK = 'https://deck.example.org'
 let dir: string
@@ -85,6 +88,31 @@ describe('health checks', () => {
     expect(draining.status).toBe(503)
     expect((await draining.json() as { error: string }).error).toMatch(/avslutter/)
     expect((await server.app.request('/healthz')).status).toBe(200)
+  })
+})
+
+describe('readiness follows the store', () => {
+  it('answers /readyz 503 while Redis is down and 200 again once it is back, /healthz 200 throughout', async () => {
+    const redis = await startRedis()
+    const node = await createPollServer(loadConfig({
+      POLL_STORE: `${redis.url}/0`,
+      POLL_SNAPSHOT: join(dir, 'redis-results.json'),
+      POLL_TOKEN: 'hosted-presenter-token',
+    }, dir), polls)
+    try {
+      expect((await node.app.request('/readyz')).status).toBe(200)
+      await redis.kill()
+      const down = await node.app.request('/readyz')
+      expect(down.status).toBe(503)
+      expect(await down.json()).toEqual({ status: 'unavailable', error: 'Databasen svarer ikke.' })
+      expect((await node.app.request('/healthz')).status).toBe(200)
+      await redis.start()
+      expect(await waitFor(async () => (await node.app.request('/readyz')).status === 200, 10_000)).toBe(true)
+    }
+    finally {
+      await node.close()
+      await redis.remove()
+    }
   })
 })
 
