@@ -67,3 +67,13 @@ export interface SavedSession {
 export interface SavedResults {
   sessions: SavedSession[]
 }
+
+/** A session as the presenter's results page lists it (GET /api/sessions): voters per poll. */
+export interface SessionSummary {
+  id: number
+  name: string
+  /** ISO 8601. */
+  startedAt: string
+  current: boolean
+  totals: Record<string, number>
+}

@@ -1,4 +1,4 @@
-import type { PollDefinition, PollStatus } from '../polls/types.ts'
+import type { PollDefinition, PollStatus, SessionSummary } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
 import type { SnapshotWriter } from './snapshot.ts'
 import type { DeleteSessionOutcome, ItemRecord, PollStore, SessionRecord, StatePatch, VoteOutcome } from './store/types.ts'
@@ -8,16 +8,6 @@ import { buildStatus } from '../polls/status.ts'
 import { currentPollId } from './status.ts'
 
 export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: string }
-
-/** A session as the presenter's results page lists it: voters per poll. */
-export interface SessionSummary {
-  id: number
-  name: string
-  /** ISO 8601. */
-  startedAt: string
-  current: boolean
-  totals: Record<string, number>
-}
 
 /** What «Nullstill» set aside and restoring brought back. */
 export interface Restored {
