@@ -42,7 +42,7 @@ export interface PollServerConfig {
   pollDefinitions: string | undefined
   /** POLL_ALLOWED_ORIGINS: the origins of decks hosted elsewhere that may call this server (CORS). */
   allowedOrigins: string[]
-  /** TRUST_PROXY: addresses or CIDRs of proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  /** TRUST_PROXY: addresses or CIDRs of proxies whose X-Forwarded-For is believed. */
   trustProxy: string[]
   /** POLL_HEARTBEAT_MS: a comment on every event stream this often, below the read timeouts of proxies. */
   heartbeatMs: number

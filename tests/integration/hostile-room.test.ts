@@ -10,6 +10,7 @@ import { connect } from 'node:net'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_ROOT, startPollServer } from '../../tools/poll-server-process.ts'
+import { isFormulaCell, readCsv } from '../csv-reader.ts'
 
 let server: PollServer
 const held: ClientRequest[] = []
@@ -155,6 +156,36 @@ describe('a hostile room', () => {
     expect(answer.headers['content-type']).toMatch(/^text\/event-stream/)
     await new Promise(resolve => setTimeout(resolve, 200))
     expect(server.output().slice(before)).not.toMatch(/ERR_HTTP_HEADERS_SENT|Error/)
+  })
+
+  it('gives the voting page\'s address from configuration, whatever Host a client sends', async () => {
+    const own = `${server.url}/v`
+    for (const host of ['evil.example', '127.0.0.1:1', 'localhost']) {
+      const answer = await send('/api/join', '127.0.0.11', {
+        headers: { host },
+      })
+      expect(JSON.parse(answer.body), host).toEqual({ url: own })
+    }
+  })
+
+  it('keeps a words vote «;=1+1;» out of formula cells in results.csv, for «,» and «;» readers alike', async () => {
+    const opened = await send('/api/polls/ord/state', '127.0.0.7', {
+      method: 'POST',
+      body: { state: 'open' },
+      headers: { authorization: `Bearer ${server.token}` },
+    })
+    expect(opened.status).toBe(200)
+    for (const [index, word] of [';=1+1;', '-2+3', 'ja; @sum(a1)'].entries()) {
+      expect((await send('/api/polls/ord/votes', '127.0.0.12', {
+        method: 'POST',
+        body: { voter: `formel-${index}-abcdef`, choice: word },
+      })).status).toBe(201)
+    }
+    const csv = (await send('/api/polls/ord/results.csv', '127.0.0.12')).body.replace(/^\uFEFF/, '')
+    const byComma = readCsv(csv, ',')
+    expect(byComma.map(row => row[1])).toEqual(expect.arrayContaining([';\'=1+1;', '\'-2+3', 'ja; \'@sum(a1)']))
+    for (const separator of [',', ';'] as const)
+      expect(readCsv(csv, separator).flat().filter(isFormulaCell), separator).toEqual([])
   })
 
   it('drops a client that sends its headers a byte at a time', async () => {
