@@ -277,7 +277,9 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const join = typeof options.join === 'function'
       ? options.join()
       : options.join ?? {}
-    return c.json({ url: joinUrl(join) }, 200, NO_STORE)
+    return c.json({
+      url: joinUrl(join),
+    }, 200, NO_STORE)
   })
 
   app.all('/api/*', c => fail(c, 404, 'Ukjent API-adresse.'))
