@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isMixedContent } from '../../polls/poll-server.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createPollServer } from '../../server/poll-server.ts'
-import { polls } from '../fixtures/polls.ts'
+import { answers, polls } from '../fixtures/polls.ts'
 
 const DECK = 'https://deck.example.org'
 let dir: string
@@ -23,7 +23,7 @@ beforeAll(async () => {
     POLL_SNAPSHOT: join(dir, 'results.json'),
     POLL_TOKEN: 'hosted-presenter-token',
     POLL_ALLOWED_ORIGINS: `${DECK}, http://127.0.0.1:4173`,
-  }, dir), polls)
+  }, dir), { polls, answers })
 })
 
 afterAll(async () => {

@@ -346,6 +346,7 @@ describe('votes, re-votes and results', () => {
     expect(readSnapshot().quiz).toMatchObject({
       total: 1,
       tallies: { samskaping: 1, dugnad: 0 },
+      correct: 'dugnad',
     })
   })
 
@@ -353,6 +354,21 @@ describe('votes, re-votes and results', () => {
     await setState('valg-b', { state: 'open' })
     await setState('valg-b', { state: 'closed' })
     expect(readSnapshot()).not.toHaveProperty('valg-b')
+  })
+
+  it('saves a quiz revealed after it closed with its answer, and one closed unrevealed without', async () => {
+    await reset('quiz')
+    await setState('quiz', { state: 'open' })
+    expect((await vote('quiz', 'dugnad')).status).toBe(201)
+    await setState('quiz', { state: 'closed' })
+    expect(readSnapshot().quiz).toMatchObject({
+      total: 1,
+      tallies: { samskaping: 0, dugnad: 1 },
+    })
+    expect(readSnapshot().quiz).not.toHaveProperty('correct')
+    expect(await status('quiz')).not.toHaveProperty('correct')
+    await setState('quiz', { revealed: true })
+    expect(readSnapshot().quiz).toMatchObject({ total: 1, correct: 'dugnad' })
   })
 
   it('resets a poll: no votes, answer hidden again, removed from the snapshot', async () => {

@@ -52,9 +52,11 @@ describe('buildStatus', () => {
 
   it('sends the quiz answer only once revealed', () => {
     const quiz = poll('quiz')
-    expect(buildStatus(quiz, open, { total: 0, tallies: {} })).not.toHaveProperty('correct')
-    expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: true, correct: 'dugnad' })
-    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: false })
+    expect(quiz).not.toHaveProperty('correct')
+    expect(buildStatus(quiz, open, { total: 0, tallies: {} }, 'dugnad')).not.toHaveProperty('correct')
+    expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} }, 'dugnad')).toMatchObject({ revealed: true, correct: 'dugnad' })
+    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} }, 'ja')).toMatchObject({ revealed: false })
+    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} }, 'ja')).not.toHaveProperty('correct')
   })
 
   it('lists the most frequent words first and at most WORD_CLOUD_MAX of them', () => {
