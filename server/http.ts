@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
 import type { PollDefinition } from '../polls/types.ts'
+import type { Blocklist } from './blocklist.ts'
 import type { RateLimits } from './config.ts'
 import type { EventHub, SseClient } from './events.ts'
 import type { StreamCounter } from './limits.ts'
@@ -12,6 +13,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
 import { Hono } from 'hono'
 import * as v from 'valibot'
+import { kindOf } from '../polls/kinds/index.ts'
 import { parseVote } from '../polls/vote.ts'
 import { readJsonBody } from './body.ts'
 import { clientAddress } from './client-address.ts'
@@ -38,6 +40,8 @@ export interface PollAppOptions {
   rateLimits: RateLimits
   /** Open event streams per address and in total. */
   streams: StreamCounter
+  /** Words and phrases refused in typed answers (POLL_BLOCKLIST). */
+  blocklist: Blocklist
   /** Read per request, so a dev server can supply the address it ended up listening on. */
   join?: JoinOptions | (() => JoinOptions)
   /** POLL_ALLOWED_ORIGINS: decks on these origins may use the API from the browser. */
@@ -202,6 +206,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const vote = parseVote(poll, body.value)
     if (!vote.ok)
       return fail(c, 400, vote.error)
+    if (kindOf(poll).freeText && vote.value.items.some(options.blocklist.blocks))
+      return fail(c, 400, 'Svaret inneholder et ord som ikke vises på lysbildet. Prøv gjerne med andre ord.')
     if (!newVoters.allow(address, vote.value.voter)) {
       return fail(c, 429, 'For mange nye stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
         'retry-after': String(newVoters.retryAfter()),

@@ -4,6 +4,7 @@ import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollDefinitions } from './poll-definitions.ts'
 import type { PollStore } from './store/types.ts'
+import { loadBlocklist } from './blocklist.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createStreamCounter } from './limits.ts'
@@ -62,6 +63,7 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
     token: config.token,
     rateLimits: config.rateLimits,
     streams: createStreamCounter(config.streamLimits),
+    blocklist: loadBlocklist(config.blocklistFile),
     join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,

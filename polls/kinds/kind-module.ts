@@ -25,6 +25,8 @@ export interface KindModule<P> {
   csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
   /** The presenter can reveal a correct answer. */
   revealable: boolean
+  /** Its tally keys are text the room typed: the server checks them against the block list (server/blocklist.ts). */
+  freeText: boolean
 }
 
 /** The options as plain data, so a status never shares objects with the poll list. */

@@ -5,8 +5,11 @@
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_ROOT, startPollServer } from '../../tools/poll-server-process.ts'
@@ -204,6 +207,57 @@ describe('a hostile room', () => {
     clearInterval(timer)
     expect(Date.now() - started).toBeLessThan(8000)
   }, 15_000)
+})
+
+describe('free text', () => {
+  async function openWords(target: PollServer): Promise<void> {
+    const opened = await fetch(`${target.url}/api/polls/ord/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${target.token}` },
+      body: JSON.stringify({ state: 'open' }),
+    })
+    expect(opened.status).toBe(200)
+  }
+
+  function word(target: PollServer, voter: string, choice: string) {
+    return fetch(`${target.url}/api/polls/ord/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ voter, choice }),
+    })
+  }
+
+  it('refuses a blocked word, alone or inside a phrase, with a polite Norwegian 400, and it never reaches the slide', async () => {
+    await openWords(server)
+    for (const [index, text] of ['FAEN', 'møtene er faen meg bortkastet', 'Heil  Hitler!'].entries()) {
+      const refused = await word(server, `blokkert-${index}-abcdef`, text)
+      expect(refused.status, text).toBe(400)
+      expect(await refused.json()).toEqual({ error: 'Svaret inneholder et ord som ikke vises på lysbildet. Prøv gjerne med andre ord.' })
+    }
+    expect((await word(server, 'ren-tekst-abcdef', 'kukeliku')).status).toBe(201)
+    const shown = await (await fetch(`${server.url}/api/polls/ord`)).json() as { tallies: Record<string, number> }
+    expect(Object.keys(shown.tallies).filter(key => /faen|hitler/.test(key))).toEqual([])
+    expect(shown.tallies.kukeliku).toBe(1)
+  })
+
+  it('uses the list POLL_BLOCKLIST names instead of the shipped one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poll-blocklist-'))
+    writeFileSync(join(dir, 'liste.txt'), '# vår egen liste\nmøtehelvete\n')
+    const own = await startPollServer({
+      env: {
+        POLL_BLOCKLIST: join(dir, 'liste.txt'),
+      },
+    })
+    try {
+      await openWords(own)
+      expect((await word(own, 'egen-liste-1abcdef', 'Møtehelvete')).status).toBe(400)
+      expect((await word(own, 'egen-liste-2abcdef', 'faen')).status).toBe(201)
+    }
+    finally {
+      await own.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('presenter token', () => {
