@@ -115,7 +115,7 @@ describe('the phone voting page', () => {
     await presenter('dristig', 'reset')
     await presenter('dristig', { state: 'open' })
     await page.getByRole('heading', { name: findPoll(polls, 'dristig')!.question }).waitFor()
-    await page.getByRole('radio').nth(3).check()
+    await page.locator('label.step').nth(3).click()
     await page.getByRole('button', { name: 'Send stemmen' }).click()
     await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Stemmen er mottatt.')
     // One id per poll, the same for a changed vote: the server cannot link this phone's answers across polls.
