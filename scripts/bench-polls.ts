@@ -10,6 +10,7 @@
  *   redis    one server on Redis (a redis-server started for the run: AOF, appendfsync always)
  *   redis3   three servers sharing that Redis; listeners and voting clients spread round-robin over them
  *   all      the three above, one after the other, then a summary table
+ *   hostile  the default limits in a hostile room (scripts/bench-hostile.ts; its settings are described there)
  *   npm run bench:polls -- --mode all
  *
  * The scenario of a talk: one open poll that every screen listens to. It is the words poll, because that makes
@@ -80,6 +81,11 @@ const LISTENERS = Math.round(setting(flags.listeners, 'BENCH_LISTENERS', 2000))
 const VOTERS = Math.round(setting(flags.voters, 'BENCH_VOTERS', 50))
 const DURATION_S = setting(flags.duration, 'BENCH_DURATION', 10)
 const MODE = flags.mode ?? process.env.BENCH_MODE ?? 'sqlite'
+if (MODE === 'hostile') {
+  // A benchmark of its own: the default limits against a hostile room.
+  await import('./bench-hostile.ts')
+  process.exit()
+}
 const POLL = 'vane'
 if (VOTERS < 1 || VOTERS > WORD_CLOUD_MAX)
   throw new Error(`Voting clients must be 1–${WORD_CLOUD_MAX}: each needs its own word among the ${WORD_CLOUD_MAX} a status lists.`)
@@ -87,7 +93,7 @@ const chosen = MODE === 'all'
   ? SCENARIOS
   : SCENARIOS.filter(scenario => scenario.mode === MODE)
 if (chosen.length === 0)
-  throw new Error(`Unknown --mode «${MODE}»: use sqlite, redis, redis3 or all.`)
+  throw new Error(`Unknown --mode «${MODE}»: use sqlite, redis, redis3, all or hostile.`)
 
 // Bounded in time whatever happens.
 setTimeout(() => {
