@@ -2,6 +2,7 @@
 import type { PollKind } from './kinds/index.ts'
 
 export type { PollDefinition, PollKind } from './kinds/index.ts'
+export type { QuizAnswers } from './kinds/quiz/index.ts'
 
 export interface PollOption {
   id: string
@@ -44,5 +45,8 @@ export interface PollStatus {
   distinctWords?: number
 }
 
-/** The final results the build and export show, written when a poll closes: poll id → status. */
-export type PollSnapshot = Record<string, Pick<PollStatus, 'total' | 'tallies'> & { closedAt: string }>
+/**
+ * The final results the build and export show, written when a poll closes: poll id → status. A quiz revealed in
+ * the talk keeps its answer (`correct`), so print and export can show it afterwards.
+ */
+export type PollSnapshot = Record<string, Pick<PollStatus, 'total' | 'tallies' | 'correct'> & { closedAt: string }>

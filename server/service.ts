@@ -1,4 +1,4 @@
-import type { PollDefinition, PollStatus } from '../polls/types.ts'
+import type { PollDefinition, PollStatus, QuizAnswers } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
 import type { SnapshotWriter } from './snapshot.ts'
 import type { PollStore, StatePatch, VoteOutcome } from './store/types.ts'
@@ -21,7 +21,7 @@ export interface PollService {
   currentPoll: () => Promise<string | null>
   /** Stores a checked vote, replacing the voter's earlier one; `closed` when the poll is not open. */
   vote: (poll: PollDefinition, vote: Vote) => Promise<VoteOutcome>
-  /** Opens, closes or reveals; closing writes the poll's final result to the snapshot. */
+  /** Opens, closes or reveals; closing (and revealing a closed quiz) writes the poll's final result to the snapshot. */
   setState: (poll: PollDefinition, patch: StatePatch) => Promise<ServiceResult<PollStatus>>
   /** Removes every vote and hides a quiz's answer again; the snapshot forgets the poll. */
   reset: (poll: PollDefinition) => Promise<PollStatus>
@@ -32,12 +32,15 @@ export interface PollService {
 export interface PollServiceOptions {
   /** The polls this server runs: the talk's, or a test's fixtures. */
   polls: readonly PollDefinition[]
+  /** Their quizzes' answers, which only the server knows until the presenter reveals one. */
+  answers: QuizAnswers
   store: PollStore
   snapshot: SnapshotWriter
 }
 
-export function createPollService({ polls, store, snapshot }: PollServiceOptions): PollService {
-  const status = (poll: PollDefinition) => readPollStatus(store, poll)
+export function createPollService({ polls, answers, store, snapshot }: PollServiceOptions): PollService {
+  const answerOf = new Map(Object.entries(answers))
+  const status = (poll: PollDefinition) => readPollStatus(store, poll, answerOf.get(poll.id))
 
   return {
     polls,
@@ -54,11 +57,17 @@ export function createPollService({ polls, store, snapshot }: PollServiceOptions
       const before = await store.getState(poll.id)
       const after = await store.setState(poll.id, patch)
       const now = await status(poll)
-      if (before.state === 'open' && after.state === 'closed') {
+      const closing = before.state === 'open' && after.state === 'closed'
+      // A quiz is often revealed after it closed: its saved result then gains the answer, for print and export.
+      const revealedWhileClosed = after.state === 'closed' && before.revealed !== after.revealed
+      if (closing || revealedWhileClosed) {
         await snapshot.record(poll.id, now.total > 0
           ? {
               total: now.total,
               tallies: now.tallies,
+              ...(now.correct === undefined
+                ? {}
+                : { correct: now.correct }),
               closedAt: new Date(after.closedAt ?? Date.now()).toISOString(),
             }
           : null)

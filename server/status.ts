@@ -2,13 +2,13 @@ import type { PollDefinition, PollStatus } from '../polls/types.ts'
 import type { PollStateRecord, PollStore } from './store/types.ts'
 import { buildStatus } from '../polls/status.ts'
 
-/** A poll's status as stored right now. */
-export async function readPollStatus(store: PollStore, poll: PollDefinition): Promise<PollStatus> {
+/** A poll's status as stored right now; a quiz's `answer` is in it once revealed. */
+export async function readPollStatus(store: PollStore, poll: PollDefinition, answer?: string): Promise<PollStatus> {
   const [state, counted] = await Promise.all([
     store.getState(poll.id),
     store.tallies(poll.id),
   ])
-  return buildStatus(poll, state, counted)
+  return buildStatus(poll, state, counted, answer)
 }
 
 /** The poll the voting page should show: the most recently opened one that is still open. */

@@ -20,11 +20,13 @@ export interface KindModule<P> {
   choice: (poll: P) => v.GenericSchema<unknown, Counted>
   /** The answers the poll offers, in the order the slide and the phone list them. */
   options: (poll: P) => PollOption[]
-  /** Its part of the status, from every stored vote's tally keys. */
-  status: (poll: P, tallies: Record<string, number>, revealed: boolean) => KindStatus
+  /** Its part of the status, from every stored vote's tally keys; `answer` is a quiz's, given only once revealed. */
+  status: (poll: P, tallies: Record<string, number>, answer: string | undefined) => KindStatus
   csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
   /** The presenter can reveal a correct answer. */
   revealable: boolean
+  /** Its tally keys are text the room typed: the server checks them against the block list (server/blocklist.ts). */
+  freeText: boolean
 }
 
 /** The options as plain data, so a status never shares objects with the poll list. */

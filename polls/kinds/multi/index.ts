@@ -29,4 +29,5 @@ export const multi: KindModule<MultiPoll> = {
   }),
   csvRows: (poll, tallies) => optionRows(poll.options, tallies),
   revealable: false,
+  freeText: false,
 }

@@ -63,4 +63,5 @@ export const scale: KindModule<ScalePoll> = {
   }),
   csvRows: (poll, tallies) => optionRows(values(poll), tallies, option => scaleValueText(option.id, poll)),
   revealable: false,
+  freeText: false,
 }
