@@ -20,4 +20,21 @@ export default antfu(
       'unicorn/prefer-dom-node-text-content': 'off',
     },
   },
+  {
+    // Whatever the deck or the voting page imports ends up in a bundle a phone can read before the reveal.
+    ignores: ['server/**', 'tests/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/snippets/quiz-answers*'],
+              message: 'Quiz answers are for the poll server only (server/poll-definitions.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -23,11 +23,12 @@ export function pollServerPlugin(options: Omit<PollApiMiddlewareOptions, 'join'>
         const host = server.config.server.host
         join = {
           publicUrl: middleware.config.publicUrl,
+          // Vite's own default is localhost; `--host` alone (true) listens on every interface.
           host: host === true
             ? '0.0.0.0'
             : typeof host === 'string'
               ? host
-              : undefined,
+              : 'localhost',
           port: address?.port,
         }
         const origin = `http://localhost:${address?.port ?? ''}`

@@ -11,10 +11,10 @@ export const pollSnapshot: PollSnapshot = savedSession?.polls ?? {}
 
 /**
  * A poll as the saved results describe it, shaped like the server's status so one set of components
- * draws both. A quiz with saved results shows its answer (the talk is over); without results it keeps
- * the answer hidden, so a handout printed before the talk does not give it away.
+ * draws both. A quiz shows its answer only when it was revealed in the talk (the server saved it then);
+ * the deck's code holds no answer of its own.
  */
 export function snapshotStatus(poll: PollDefinition, snapshot: PollSnapshot = pollSnapshot): PollStatus {
   const saved = snapshot[poll.id]
-  return buildStatus(poll, { state: 'closed', revealed: saved !== undefined }, saved ?? { total: 0, tallies: {} })
+  return buildStatus(poll, { state: 'closed', revealed: saved?.correct !== undefined }, saved ?? { total: 0, tallies: {} }, saved?.correct)
 }

@@ -2,6 +2,7 @@
 import type { PollKind } from './kinds/index.ts'
 
 export type { PollDefinition, PollKind } from './kinds/index.ts'
+export type { QuizAnswers } from './kinds/quiz/index.ts'
 
 export interface PollOption {
   id: string

@@ -11,6 +11,7 @@
  *   redis3   three servers sharing that Redis; listeners and voting clients spread round-robin over them
  *   all      the three above, one after the other, then a summary table
  *   proxy    Caddy over HTTPS → two servers → Redis, next to straight to the two (scripts/bench-polls-proxy.ts)
+ *   hostile  the default limits in a hostile room (scripts/bench-hostile.ts; its settings are described there)
  *   npm run bench:polls -- --mode all
  *
  * The scenario of a talk: one open poll that every screen listens to. It is the words poll, because that makes
@@ -87,6 +88,11 @@ if (MODE === 'proxy') {
     ? 0
     : 1)
 }
+if (MODE === 'hostile') {
+  // A benchmark of its own: the default limits against a hostile room.
+  await import('./bench-hostile.ts')
+  process.exit()
+}
 const POLL = 'vane'
 if (VOTERS < 1 || VOTERS > WORD_CLOUD_MAX)
   throw new Error(`Voting clients must be 1–${WORD_CLOUD_MAX}: each needs its own word among the ${WORD_CLOUD_MAX} a status lists.`)
@@ -94,7 +100,7 @@ const chosen = MODE === 'all'
   ? SCENARIOS
   : SCENARIOS.filter(scenario => scenario.mode === MODE)
 if (chosen.length === 0)
-  throw new Error(`Unknown --mode «${MODE}»: use sqlite, redis, redis3, all or proxy.`)
+  throw new Error(`Unknown --mode «${MODE}»: use sqlite, redis, redis3, all, proxy or hostile.`)
 
 // Bounded in time whatever happens.
 setTimeout(() => {

@@ -1,5 +1,5 @@
 /**
- * The one place the API learns who is calling: the per-address rate limits and the links it hands out ask here.
+ * The one place the API learns who is calling: the per-address rate limits ask here.
  * The address is only ever a key in an in-memory counter; it is never stored or logged.
  */
 import type { Context } from 'hono'
@@ -12,11 +12,6 @@ function socketAddress(c: Context<PollAppEnv>): string {
   return address
     ? plainAddress(address)
     : 'unknown'
-}
-
-/** True when the request reached us through a proxy TRUST_PROXY names, so its X-Forwarded-* headers count. */
-export function viaTrustedProxy(c: Context<PollAppEnv>): boolean {
-  return c.var.trustedProxies.trusts(socketAddress(c))
 }
 
 /**
@@ -34,15 +29,4 @@ export function clientAddress(c: Context<PollAppEnv>): string {
     address = hop
   }
   return address
-}
-
-/** `https:` or `http:`: as the client used it, which behind a TLS proxy is what X-Forwarded-Proto says. */
-export function clientProtocol(c: Context<PollAppEnv>): string {
-  const own = new URL(c.req.url).protocol
-  if (!viaTrustedProxy(c))
-    return own
-  const forwarded = c.req.header('x-forwarded-proto')?.split(',').pop()?.trim().toLowerCase()
-  return forwarded === 'https' || forwarded === 'http'
-    ? `${forwarded}:`
-    : own
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import process from 'node:process'
+import { SHIPPED_BLOCKLIST } from './blocklist.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
 
 export interface RateLimits {
@@ -42,12 +43,14 @@ export interface PollServerConfig {
   pollDefinitions: string | undefined
   /** POLL_ALLOWED_ORIGINS: the origins of decks hosted elsewhere that may call this server (CORS). */
   allowedOrigins: string[]
-  /** TRUST_PROXY: addresses or CIDRs of proxies whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  /** TRUST_PROXY: addresses or CIDRs of proxies whose X-Forwarded-For is believed. */
   trustProxy: string[]
   /** POLL_HEARTBEAT_MS: a comment on every event stream this often, below the read timeouts of proxies. */
   heartbeatMs: number
   /** POLL_WORDS_MAX: the most different answers a free-text poll takes in a session (beyond: 409). */
   maxAnswers: number
+  /** POLL_BLOCKLIST: words and phrases refused in typed answers, one per line; default server/blocklist.txt. */
+  blocklistFile: string
 }
 
 type Env = Record<string, string | undefined>
@@ -215,5 +218,8 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
     trustProxy: trustedProxyList(env),
     heartbeatMs: whole(env, 'POLL_HEARTBEAT_MS', 15_000) || 15_000,
     maxAnswers: whole(env, 'POLL_WORDS_MAX', 5000) || 5000,
+    blocklistFile: env.POLL_BLOCKLIST?.trim()
+      ? resolve(cwd, env.POLL_BLOCKLIST.trim())
+      : SHIPPED_BLOCKLIST,
   }
 }

@@ -37,8 +37,8 @@ export function pollApiMiddleware(options: PollApiMiddlewareOptions = {}): PollA
       next()
       return
     }
-    listener ??= loadPolls(config.pollDefinitions).then(async (polls) => {
-      const server = await createPollServer(config, polls, options.join)
+    listener ??= loadPolls(config.pollDefinitions).then(async (definitions) => {
+      const server = await createPollServer(config, definitions, options.join)
       return {
         server,
         listen: getRequestListener(server.app.fetch, { overrideGlobalObjects: false }),

@@ -3,6 +3,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
 import type { PollDefinition } from '../polls/types.ts'
+import type { Blocklist } from './blocklist.ts'
 import type { RateLimits } from './config.ts'
 import type { EventHub, SseClient } from './events.ts'
 import type { StreamCounter } from './limits.ts'
@@ -16,7 +17,7 @@ import * as v from 'valibot'
 import { kindOf } from '../polls/kinds/index.ts'
 import { parseVote } from '../polls/vote.ts'
 import { readJsonBody } from './body.ts'
-import { clientAddress, clientProtocol } from './client-address.ts'
+import { clientAddress } from './client-address.ts'
 import { cors } from './cors.ts'
 import { toCsv } from './csv.ts'
 import { SSE_HEADERS, sseResponse } from './events.ts'
@@ -26,7 +27,7 @@ import { StoreUnavailableError } from './store/unavailable.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
 
 export interface JoinOptions {
-  /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel. */
+  /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel (its TLS included). */
   publicUrl?: string
   /** The address the server listens on; 0.0.0.0 or :: means «this machine's LAN address». */
   host?: string
@@ -40,6 +41,8 @@ export interface PollAppOptions {
   rateLimits: RateLimits
   /** Open event streams per address and in total. */
   streams: StreamCounter
+  /** Words and phrases refused in typed answers (POLL_BLOCKLIST). */
+  blocklist: Blocklist
   /** Read per request, so a dev server can supply the address it ended up listening on. */
   join?: JoinOptions | (() => JoinOptions)
   /** POLL_ALLOWED_ORIGINS: decks on these origins may use the API from the browser. */
@@ -57,7 +60,7 @@ export interface PollAppEnv {
     poll: PollDefinition
     /** Set by the `:sid` routes' middleware: the session the path names. */
     session: SessionRecord
-    /** TRUST_PROXY, for clientAddress() and clientProtocol(). */
+    /** TRUST_PROXY, for clientAddress(). */
     trustedProxies: TrustedProxies
   }
 }
@@ -112,19 +115,25 @@ function lanAddress(): string | undefined {
   return undefined
 }
 
-/** The voting page's address as phones in the room should open it. */
-export function joinUrl(join: JoinOptions, requestUrl: string): string {
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '[::]'])
+
+/**
+ * The voting page's address as phones in the room should open it, from configuration only: PUBLIC_URL, else this
+ * machine's LAN address when listening on every interface, else HOST and PORT. Never from a request's Host
+ * header, which any client chooses.
+ */
+export function joinUrl(join: JoinOptions): string {
   if (join.publicUrl)
     return `${join.publicUrl.replace(/\/+$/, '')}/v`
-  if (join.host === '0.0.0.0' || join.host === '::') {
-    const address = lanAddress()
-    if (address) {
-      return `http://${address}${join.port
-        ? `:${join.port}`
-        : ''}/v`
-    }
-  }
-  return `${new URL(requestUrl).origin}/v`
+  const host = join.host && ALL_INTERFACES.has(join.host)
+    ? lanAddress() ?? '127.0.0.1'
+    : join.host || '127.0.0.1'
+  const bracketed = host.includes(':') && !host.startsWith('[')
+    ? `[${host}]`
+    : host
+  return `http://${bracketed}${join.port
+    ? `:${join.port}`
+    : ''}/v`
 }
 
 /** The poll API (types in polls/types.ts, use cases in service.ts), as a Hono app mounted at the root. */
@@ -234,6 +243,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const vote = parseVote(poll, body.value)
     if (!vote.ok)
       return fail(c, 400, vote.error)
+    if (kindOf(poll).freeText && vote.value.items.some(options.blocklist.blocks))
+      return fail(c, 400, 'Svaret inneholder et ord som ikke vises på lysbildet. Prøv gjerne med andre ord.')
     if (!newVoters.allow(address, vote.value.voter)) {
       return fail(c, 429, 'For mange nye stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
         'retry-after': String(newVoters.retryAfter()),
@@ -277,7 +288,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
 
   app.post('/api/polls/:id/votes/restore', requireToken, withPoll, async c => c.json(await service.restore(c.var.poll), 200, NO_STORE))
 
-  app.get('/api/polls/:id/answers', requireToken, withPoll, withFreeText, async c => c.json(await service.answers(c.var.poll), 200, NO_STORE))
+  app.get('/api/polls/:id/answers', requireToken, withPoll, withFreeText, async c => c.json(await service.recentAnswers(c.var.poll), 200, NO_STORE))
 
   app.post('/api/polls/:id/answers/hidden', requireToken, withPoll, withFreeText, async (c) => {
     const body = await readJsonBody(c.req.raw, c.env?.incoming)
@@ -358,11 +369,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const join = typeof options.join === 'function'
       ? options.join()
       : options.join ?? {}
-    // Behind a TLS proxy the request reached us over http; phones must be sent to the https address they use.
-    const requestUrl = new URL(c.req.url)
-    requestUrl.protocol = clientProtocol(c)
     return c.json({
-      url: joinUrl(join, requestUrl.href),
+      url: joinUrl(join),
     }, 200, NO_STORE)
   })
 

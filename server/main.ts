@@ -60,8 +60,12 @@ if (!existsSync(join(config.distDir, 'index.html'))) {
   process.exit(1)
 }
 
+// The port the server ended up on (PORT=0 picks a free one), for the voting page's address.
+let listeningPort = config.port
+const joinOptions = () => ({ publicUrl: config.publicUrl, host: config.host, port: listeningPort })
+
 // eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
-const pollServer = await createPollServer(config, await loadPolls(config.pollDefinitions)).catch((error: unknown) => {
+const pollServer = await createPollServer(config, await loadPolls(config.pollDefinitions), joinOptions).catch((error: unknown) => {
   // A database the server must not open (e.g. from a newer version) is a message to the speaker, not a crash.
   console.error(`Avstemningstjeneren kunne ikke starte: ${error instanceof Error
     ? error.message
@@ -112,11 +116,14 @@ function printStart(port: number): void {
     `  Presentasjon: ${origin}/`,
     `  Presentatør:  ${origin}/presenter/1?token=${encodeURIComponent(config.token)}`,
     `  Økt:          ${currentSession.name}`,
-    `  Stemmeside:   ${joinUrl({ publicUrl: config.publicUrl, host: config.host, port }, origin)}`,
+    `  Stemmeside:   ${joinUrl(joinOptions())}`,
     config.storeUrl
       ? `  Database:     ${withoutPassword(config.storeUrl)} (nøkkel ${tokenNote})`
       : `  Database:     ${relative(process.cwd(), config.dbFile) || config.dbFile} (nøkkel ${tokenNote})`,
-  ].join('\n')}\n`)
+    config.trustProxy.length > 0 && !config.publicUrl
+      ? '  TRUST_PROXY er satt, men ikke PUBLIC_URL: QR-koden viser tjenerens egen adresse, ikke proxyens. Sett PUBLIC_URL til adressen telefonene bruker.'
+      : '',
+  ].filter(Boolean).join('\n')}\n`)
 }
 
 /** The venue check in short, after the start message: which addresses answer, the QR code, advice. */
@@ -142,6 +149,7 @@ const server = serve({
     connectionsCheckingInterval: Math.min(1000, config.timeouts.headersMs),
   },
 }, (info: AddressInfo) => {
+  listeningPort = info.port
   printStart(info.port)
   void printVenue(info.port)
 }) as Server

@@ -1,10 +1,11 @@
 import type { Hono } from 'hono'
-import type { PollDefinition } from '../polls/types.ts'
 import type { PollServerConfig } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
+import type { PollDefinitions } from './poll-definitions.ts'
 import type { PollService } from './service.ts'
 import type { PollStore } from './store/types.ts'
+import { loadBlocklist } from './blocklist.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
 import { createStreamCounter } from './limits.ts'
@@ -26,12 +27,13 @@ export interface PollServer {
 }
 
 /** Store, event hub, snapshot file, use cases and API wired together from one configuration. */
-export async function createPollServer(config: PollServerConfig, polls: readonly PollDefinition[], join?: () => JoinOptions): Promise<PollServer> {
+export async function createPollServer(config: PollServerConfig, { polls, answers }: PollDefinitions, join?: () => JoinOptions): Promise<PollServer> {
   const store: PollStore = config.storeUrl
     ? await openRedisStore(config.storeUrl)
     : createSqliteStore(config.dbFile)
   const service = createPollService({
     polls,
+    answers,
     store,
     snapshot: createSnapshotWriter(config.snapshotFile),
     maxAnswers: config.maxAnswers,
@@ -64,6 +66,7 @@ export async function createPollServer(config: PollServerConfig, polls: readonly
     token: config.token,
     rateLimits: config.rateLimits,
     streams: createStreamCounter(config.streamLimits),
+    blocklist: loadBlocklist(config.blocklistFile),
     join: join ?? { publicUrl: config.publicUrl, host: config.host, port: config.port },
     allowedOrigins: config.allowedOrigins,
     trustProxy: config.trustProxy,

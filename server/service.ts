@@ -1,4 +1,4 @@
-import type { PollDefinition, PollStatus, SessionSummary } from '../polls/types.ts'
+import type { PollDefinition, PollStatus, QuizAnswers, SessionSummary } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
 import type { SnapshotWriter } from './snapshot.ts'
 import type { DeleteSessionOutcome, ItemRecord, PollStore, SessionRecord, StatePatch, VoteOutcome } from './store/types.ts'
@@ -32,7 +32,7 @@ export interface PollService {
   currentPoll: () => Promise<string | null>
   /** Stores a checked vote, replacing the voter's earlier one; `closed` when the poll is not open. */
   vote: (poll: PollDefinition, vote: Vote) => Promise<VoteOutcome>
-  /** Opens, closes or reveals; closing writes the poll's final result to the snapshot. */
+  /** Opens, closes or reveals; closing (and revealing a closed quiz) writes the poll's final result to the snapshot. */
   setState: (poll: PollDefinition, patch: StatePatch) => Promise<ServiceResult<PollStatus>>
   /** Sets every vote aside (restorable) and hides a quiz's answer again; the snapshot forgets the poll. */
   reset: (poll: PollDefinition) => Promise<PollStatus>
@@ -48,7 +48,7 @@ export interface PollService {
   startSession: (name: string) => Promise<SessionSummary>
   deleteSession: (id: number) => Promise<DeleteSessionOutcome>
   /** A free-text poll's answers, newest first, hidden ones included, for the presenter to moderate. */
-  answers: (poll: PollDefinition) => Promise<ItemRecord[]>
+  recentAnswers: (poll: PollDefinition) => Promise<ItemRecord[]>
   /** Hides an answer from slide, phones and CSV (its votes are kept), or shows it again. */
   setHidden: (poll: PollDefinition, answer: string, hidden: boolean) => Promise<ItemRecord[]>
 }
@@ -56,6 +56,8 @@ export interface PollService {
 export interface PollServiceOptions {
   /** The polls this server runs: the talk's, or a test's fixtures. */
   polls: readonly PollDefinition[]
+  /** Their quizzes' answers, which only the server knows until the presenter reveals one. */
+  answers: QuizAnswers
   store: PollStore
   snapshot: SnapshotWriter
   /** The most different answers a free-text poll takes (POLL_WORDS_MAX). */
@@ -72,7 +74,9 @@ function toSummary(session: SessionRecord, current: boolean, totals: Record<stri
   }
 }
 
-export function createPollService({ polls, store, snapshot, maxAnswers }: PollServiceOptions): PollService {
+export function createPollService({ polls, answers, store, snapshot, maxAnswers }: PollServiceOptions): PollService {
+  const answerOf = new Map(Object.entries(answers))
+
   async function status(poll: PollDefinition, session?: number): Promise<PollStatus> {
     const [state, counted, discarded] = await Promise.all([
       store.getState(poll.id, session),
@@ -81,7 +85,7 @@ export function createPollService({ polls, store, snapshot, maxAnswers }: PollSe
         ? store.discardedVoters(poll.id)
         : 0,
     ])
-    const built = buildStatus(poll, state, counted)
+    const built = buildStatus(poll, state, counted, answerOf.get(poll.id))
     return discarded > 0
       ? { ...built, discarded }
       : built
@@ -130,9 +134,10 @@ export function createPollService({ polls, store, snapshot, maxAnswers }: PollSe
       const before = await store.getState(poll.id)
       const after = await store.setState(poll.id, patch)
       const now = await status(poll)
-      const closedNow = before.state === 'open' && after.state === 'closed'
-      // A quiz revealed after closing keeps its answer in the saved results.
-      if (closedNow || (after.state === 'closed' && patch.revealed !== undefined && now.total > 0))
+      const closing = before.state === 'open' && after.state === 'closed'
+      // A quiz is often revealed after it closed: its saved result then gains the answer, for print and export.
+      const revealedWhileClosed = after.state === 'closed' && before.revealed !== after.revealed
+      if (closing || revealedWhileClosed)
         await recordSnapshot(poll, now)
       return { ok: true, value: now }
     },
@@ -198,7 +203,7 @@ export function createPollService({ polls, store, snapshot, maxAnswers }: PollSe
       return outcome
     },
 
-    answers: poll => store.recentItems(poll.id, RECENT_ANSWERS),
+    recentAnswers: poll => store.recentItems(poll.id, RECENT_ANSWERS),
 
     async setHidden(poll, answer, hidden) {
       await store.setHidden(poll.id, answer, hidden)

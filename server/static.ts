@@ -1,6 +1,6 @@
 import type { Buffer } from 'node:buffer'
 import type { Stats } from 'node:fs'
-import { readFile, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 import { promisify } from 'node:util'
 import { brotliCompress, gzip, constants as zlib } from 'node:zlib'
@@ -70,11 +70,35 @@ function preferredEncoding(acceptEncoding: string | null): Encoding | undefined 
   return undefined
 }
 
-async function fileInfo(file: string): Promise<Stats | undefined> {
+function isInside(root: string, file: string): boolean {
+  return file === root || file.startsWith(root + sep)
+}
+
+/** A path with every symlink resolved, or undefined when nothing is there. */
+async function realPath(path: string): Promise<string | undefined> {
   try {
-    const info = await stat(file)
+    return await realpath(path)
+  }
+  catch {
+    return undefined
+  }
+}
+
+/**
+ * The regular file at `file` and where it really is, if it really is inside `base`: a symlink in the build that
+ * points elsewhere (or a folder of them) is treated as missing, not followed.
+ */
+async function fileInside(base: string, file: string): Promise<{ path: string, info: Stats } | undefined> {
+  const [realBase, real] = await Promise.all([
+    realPath(base),
+    realPath(file),
+  ])
+  if (!realBase || !real || !isInside(realBase, real))
+    return undefined
+  try {
+    const info = await stat(real)
     return info.isFile()
-      ? info
+      ? { path: real, info }
       : undefined
   }
   catch {
@@ -109,10 +133,6 @@ async function serveFile(request: Request, file: string, info: Stats, cacheContr
   return new Response(request.method === 'HEAD'
     ? null
     : new Uint8Array(body), { headers })
-}
-
-function isInside(root: string, file: string): boolean {
-  return file === root || file.startsWith(root + sep)
 }
 
 function text(status: number, message: string): Response {
@@ -153,23 +173,21 @@ export function createStaticHandler(distDir: string): (request: Request) => Prom
       ? 'public, max-age=31536000, immutable'
       : 'no-cache'
 
-    const direct = await fileInfo(file)
+    const direct = await fileInside(base, file)
     if (direct)
-      return serveFile(request, file, direct, cacheControl)
-    const indexInDirectory = join(file, 'index.html')
-    const directoryIndex = await fileInfo(indexInDirectory)
+      return serveFile(request, direct.path, direct.info, cacheControl)
+    const directoryIndex = await fileInside(base, join(file, 'index.html'))
     if (directoryIndex)
-      return serveFile(request, indexInDirectory, directoryIndex, 'no-cache')
+      return serveFile(request, directoryIndex.path, directoryIndex.info, 'no-cache')
     if (extname(path) !== '')
       return text(404, 'Ikke funnet.')
 
-    const fallback = join(base, 'index.html')
-    const fallbackInfo = await fileInfo(fallback)
-    if (!fallbackInfo) {
+    const fallback = await fileInside(base, join(base, 'index.html'))
+    if (!fallback) {
       return text(503, isVotePage
         ? 'Stemmesiden er ikke bygget. Kjør «npm run build» og start tjeneren på nytt.'
         : 'Presentasjonen er ikke bygget. Kjør «npm run build» og start tjeneren på nytt.')
     }
-    return serveFile(request, fallback, fallbackInfo, 'no-cache')
+    return serveFile(request, fallback.path, fallback.info, 'no-cache')
   }
 }

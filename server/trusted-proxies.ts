@@ -1,5 +1,5 @@
 /**
- * TRUST_PROXY: the proxies (addresses or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto describe the client.
+ * TRUST_PROXY: the proxies (addresses or CIDRs) whose X-Forwarded-For describes the client.
  * Anyone else could write those headers themselves, so without a match only the socket's address counts.
  */
 import { BlockList, isIP } from 'node:net'

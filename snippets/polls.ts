@@ -1,6 +1,7 @@
 /**
  * This talk's audience polls: the questions and options the slides, the voting page and the poll server show.
  * Ids are part of URLs (/v/<id>, /api/polls/<id>) and of stored votes: never rename one after a talk.
+ * A quiz's correct answer is not here (the deck and the phones load this file) but in quiz-answers.ts.
  */
 import type { PollDefinition } from '../polls/types.ts'
 
@@ -60,6 +61,5 @@ export const polls: readonly PollDefinition[] = [
       { id: 'samskaping', label: 'Samskaping' },
       { id: 'dugnad', label: 'Dugnad' },
     ],
-    correct: 'dugnad',
   },
 ]

@@ -21,6 +21,8 @@ export interface CaddyOptions {
   readTimeout?: string
   /** How often Caddy asks each node's /readyz, e.g. `500ms`. */
   healthInterval?: string
+  /** The HTTPS port, when the poll servers must know their public address (PUBLIC_URL) before Caddy starts. */
+  httpsPort?: number
 }
 
 export interface CaddyProxy {
@@ -44,7 +46,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startCaddy(options: CaddyOptions): Promise<CaddyProxy> {
   const dir = mkdtempSync(join(tmpdir(), 'poll-caddy-'))
-  const [httpsPort, httpPort] = [await freePort(), await freePort()]
+  const [httpsPort, httpPort] = [options.httpsPort ?? await freePort(), await freePort()]
   const child = spawn(BINARY, [
     'run',
     '--config',

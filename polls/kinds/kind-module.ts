@@ -22,15 +22,15 @@ export interface KindModule<P> {
   options: (poll: P) => PollOption[]
   /**
    * Its part of the status, from the stored votes' tally keys (only the `ranked` most frequent ones where the kind
-   * sets it) and how many different keys there are.
+   * sets it) and how many different keys there are; `answer` is a quiz's, given only once revealed.
    */
-  status: (poll: P, tallies: Record<string, number>, revealed: boolean, distinct: number) => KindStatus
+  status: (poll: P, tallies: Record<string, number>, answer: string | undefined, distinct: number) => KindStatus
   csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
   /** The presenter can reveal a correct answer. */
   revealable: boolean
   /**
-   * Voters type the answers: the presenter can hide one, the block list applies, and a poll takes at most so many
-   * different answers.
+   * Its tally keys are text the room typed: the server checks them against the block list (server/blocklist.ts),
+   * the presenter can hide one, and a poll takes at most so many different ones (POLL_WORDS_MAX).
    */
   freeText: boolean
   /** The status needs only this many most frequent tally keys, which the store ranks. */

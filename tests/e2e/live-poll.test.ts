@@ -18,7 +18,13 @@ describe('a live poll during the talk', () => {
       viewport: { width: 1440, height: 900 },
     })
     const presenter = await speaker.context.newPage()
+    const requestsWithToken: string[] = []
+    presenter.on('request', request => request.url().includes(deck.server.token) && requestsWithToken.push(request.url()))
     await presenter.goto(`${deck.server.url}/presenter/${pollSlide.number}?token=${deck.server.token}`)
+    // The token leaves the address bar at once; the presenter's buttons still work (it went to localStorage).
+    await presenter.getByRole('button', { name: /Åpne avstemning/ }).first().waitFor()
+    expect(new URL(presenter.url()).pathname).toBe(`/presenter/${pollSlide.number}`)
+    expect(presenter.url()).not.toContain(deck.server.token)
 
     const room = await isolatedContext(deck.browser, deck.server.url, {
       viewport: { width: 1280, height: 720 },
@@ -45,6 +51,15 @@ describe('a live poll during the talk', () => {
     expect(results).toContain('Ja: 1 stemme (50\u00A0%)')
     expect(results).toContain('Delvis: 1 stemme (50\u00A0%)')
     expect(results).toContain('Nei: 0 stemmer (0\u00A0%)')
+
+    // Moving on keeps the token out of the address, and no request ever carried it in its address.
+    await presenter.keyboard.press('ArrowRight')
+    await presenter.keyboard.press('ArrowRight')
+    await expect.poll(() => presenter.url()).not.toMatch(new RegExp(`/presenter/${pollSlide.number}$`))
+    expect(presenter.url()).not.toContain(deck.server.token)
+    expect(requestsWithToken).toEqual([
+      `${deck.server.url}/presenter/${pollSlide.number}?token=${deck.server.token}`,
+    ])
 
     for (const context of [speaker, room, ...phones])
       expect(context.foreignRequests).toEqual([])

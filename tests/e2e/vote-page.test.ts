@@ -82,6 +82,12 @@ describe('the phone voting page', () => {
   it('follows the presenter, confirms a vote only once stored, and lets it be changed', async () => {
     const { context } = await isolatedContext(browser, server.url, phone)
     const page = await context.newPage()
+    const voters = new Map<string, Set<string>>()
+    page.on('request', (request) => {
+      const poll = request.url().match(/\/api\/polls\/([^/]+)\/votes$/)?.[1]
+      if (poll && request.method() === 'POST')
+        voters.set(poll, (voters.get(poll) ?? new Set()).add((request.postDataJSON() as { voter: string }).voter))
+    })
     await page.goto(`${server.url}/v`)
     await page.getByRole('heading', { name: 'Venter på neste spørsmål' }).waitFor()
 
@@ -106,8 +112,22 @@ describe('the phone voting page', () => {
       tallies: { ja: 1, delvis: 0, nei: 0 },
     })
 
+    await presenter('dristig', 'reset')
     await presenter('dristig', { state: 'open' })
     await page.getByRole('heading', { name: findPoll(polls, 'dristig')!.question }).waitFor()
+    await page.locator('label.step').nth(3).click()
+    await page.getByRole('button', { name: 'Send stemmen' }).click()
+    await expect.poll(() => page.getByRole('status').last().textContent()).toContain('Stemmen er mottatt.')
+    // One id per poll, the same for a changed vote: the server cannot link this phone's answers across polls.
+    const forstyrret = [
+      ...voters.get('forstyrret') ?? [],
+    ]
+    const dristig = [
+      ...voters.get('dristig') ?? [],
+    ]
+    expect(forstyrret).toHaveLength(1)
+    expect(dristig).toHaveLength(1)
+    expect(dristig[0]).not.toBe(forstyrret[0])
     await presenter('forstyrret', { state: 'closed' })
     await presenter('dristig', { state: 'closed' })
     await page.getByText('Avstemningen er stengt.').waitFor()

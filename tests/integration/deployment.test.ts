@@ -10,6 +10,7 @@ import type { Target } from './poll-http.ts'
 import type { TallyFollower } from './tally-follower.ts'
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort } from '../../scripts/free-port.ts'
 import { startCaddy } from '../../tools/caddy-process.ts'
 import { httpsFetch } from '../../tools/https-fetch.ts'
 import { startPollServer } from '../../tools/poll-server-process.ts'
@@ -27,6 +28,8 @@ const PROXY_READ_TIMEOUT = '1500ms'
 const HEARTBEAT_MS = '300'
 
 let redis: RedisServer
+/** Caddy's port, chosen first: the nodes are told their public address (PUBLIC_URL) as in compose.yaml. */
+let proxyPort: number
 let nodes: PollServer[] = []
 let proxy: CaddyProxy
 const followers: TallyFollower[] = []
@@ -39,6 +42,7 @@ function nodeEnv(port = '0'): Record<string, string> {
     TRUST_PROXY: '127.0.0.1',
     POLL_HEARTBEAT_MS: HEARTBEAT_MS,
     POLL_RATE_LIMITS: 'off',
+    PUBLIC_URL: `https://127.0.0.1:${proxyPort}`,
   }
 }
 
@@ -55,6 +59,7 @@ function phone(index: number): Target {
 
 beforeAll(async () => {
   redis = await startRedis()
+  proxyPort = await freePort()
   nodes = await Promise.all([
     startPollServer({
       env: nodeEnv(),
@@ -66,6 +71,7 @@ beforeAll(async () => {
   proxy = await startCaddy({
     upstreams: nodes.map(node => hostPort(node.url)),
     readTimeout: PROXY_READ_TIMEOUT,
+    httpsPort: proxyPort,
   })
 }, 60_000)
 

@@ -12,7 +12,7 @@ import { isMixedContent } from '../../polls/poll-server.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createPollServer } from '../../server/poll-server.ts'
 import { startRedis } from '../../tools/redis-process.ts'
-import { polls } from '../fixtures/polls.ts'
+import { answers, polls } from '../fixtures/polls.ts'
 import { waitFor } from './poll-http.ts'
 
 const DECK = 'https://deck.example.org'
@@ -26,7 +26,7 @@ beforeAll(async () => {
     POLL_SNAPSHOT: join(dir, 'results.json'),
     POLL_TOKEN: 'hosted-presenter-token',
     POLL_ALLOWED_ORIGINS: `${DECK}, http://127.0.0.1:4173`,
-  }, dir), polls)
+  }, dir), { polls, answers })
 })
 
 afterAll(async () => {
@@ -98,7 +98,7 @@ describe('readiness follows the store', () => {
       POLL_STORE: `${redis.url}/0`,
       POLL_SNAPSHOT: join(dir, 'redis-results.json'),
       POLL_TOKEN: 'hosted-presenter-token',
-    }, dir), polls)
+    }, dir), { polls, answers })
     try {
       expect((await node.app.request('/readyz')).status).toBe(200)
       await redis.kill()

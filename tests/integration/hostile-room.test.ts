@@ -5,11 +5,15 @@
 import type { ClientRequest, IncomingMessage } from 'node:http'
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { connect } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PROJECT_ROOT, startPollServer } from '../../tools/poll-server-process.ts'
+import { isFormulaCell, readCsv } from '../csv-reader.ts'
 
 let server: PollServer
 const held: ClientRequest[] = []
@@ -157,6 +161,36 @@ describe('a hostile room', () => {
     expect(server.output().slice(before)).not.toMatch(/ERR_HTTP_HEADERS_SENT|Error/)
   })
 
+  it('gives the voting page\'s address from configuration, whatever Host a client sends', async () => {
+    const own = `${server.url}/v`
+    for (const host of ['evil.example', '127.0.0.1:1', 'localhost']) {
+      const answer = await send('/api/join', '127.0.0.11', {
+        headers: { host },
+      })
+      expect(JSON.parse(answer.body), host).toEqual({ url: own })
+    }
+  })
+
+  it('keeps a words vote «;=1+1;» out of formula cells in results.csv, for «,» and «;» readers alike', async () => {
+    const opened = await send('/api/polls/ord/state', '127.0.0.7', {
+      method: 'POST',
+      body: { state: 'open' },
+      headers: { authorization: `Bearer ${server.token}` },
+    })
+    expect(opened.status).toBe(200)
+    for (const [index, word] of [';=1+1;', '-2+3', 'ja; @sum(a1)'].entries()) {
+      expect((await send('/api/polls/ord/votes', '127.0.0.12', {
+        method: 'POST',
+        body: { voter: `formel-${index}-abcdef`, choice: word },
+      })).status).toBe(201)
+    }
+    const csv = (await send('/api/polls/ord/results.csv', '127.0.0.12')).body.replace(/^\uFEFF/, '')
+    const byComma = readCsv(csv, ',')
+    expect(byComma.map(row => row[1])).toEqual(expect.arrayContaining([';\'=1+1;', '\'-2+3', 'ja; \'@sum(a1)']))
+    for (const separator of [',', ';'] as const)
+      expect(readCsv(csv, separator).flat().filter(isFormulaCell), separator).toEqual([])
+  })
+
   it('drops a client that sends its headers a byte at a time', async () => {
     const url = new URL(server.url)
     const socket = connect({
@@ -173,6 +207,57 @@ describe('a hostile room', () => {
     clearInterval(timer)
     expect(Date.now() - started).toBeLessThan(8000)
   }, 15_000)
+})
+
+describe('free text', () => {
+  async function openWords(target: PollServer): Promise<void> {
+    const opened = await fetch(`${target.url}/api/polls/ord/state`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'authorization': `Bearer ${target.token}` },
+      body: JSON.stringify({ state: 'open' }),
+    })
+    expect(opened.status).toBe(200)
+  }
+
+  function word(target: PollServer, voter: string, choice: string) {
+    return fetch(`${target.url}/api/polls/ord/votes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ voter, choice }),
+    })
+  }
+
+  it('refuses a blocked word, alone or inside a phrase, with a polite Norwegian 400, and it never reaches the slide', async () => {
+    await openWords(server)
+    for (const [index, text] of ['FAEN', 'møtene er faen meg bortkastet', 'Heil  Hitler!'].entries()) {
+      const refused = await word(server, `blokkert-${index}-abcdef`, text)
+      expect(refused.status, text).toBe(400)
+      expect(await refused.json()).toEqual({ error: 'Svaret inneholder et ord som ikke vises på lysbildet. Prøv gjerne med andre ord.' })
+    }
+    expect((await word(server, 'ren-tekst-abcdef', 'kukeliku')).status).toBe(201)
+    const shown = await (await fetch(`${server.url}/api/polls/ord`)).json() as { tallies: Record<string, number> }
+    expect(Object.keys(shown.tallies).filter(key => /faen|hitler/.test(key))).toEqual([])
+    expect(shown.tallies.kukeliku).toBe(1)
+  })
+
+  it('uses the list POLL_BLOCKLIST names instead of the shipped one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'poll-blocklist-'))
+    writeFileSync(join(dir, 'liste.txt'), '# vår egen liste\nmøtehelvete\n')
+    const own = await startPollServer({
+      env: {
+        POLL_BLOCKLIST: join(dir, 'liste.txt'),
+      },
+    })
+    try {
+      await openWords(own)
+      expect((await word(own, 'egen-liste-1abcdef', 'Møtehelvete')).status).toBe(400)
+      expect((await word(own, 'egen-liste-2abcdef', 'faen')).status).toBe(201)
+    }
+    finally {
+      await own.stop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })
 
 describe('presenter token', () => {

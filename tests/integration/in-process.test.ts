@@ -12,7 +12,7 @@ import { MAX_BODY_BYTES } from '../../server/body.ts'
 import { loadConfig } from '../../server/config.ts'
 import { createPollServer } from '../../server/poll-server.ts'
 import { startRedis } from '../../tools/redis-process.ts'
-import { polls } from '../fixtures/polls.ts'
+import { answers, polls } from '../fixtures/polls.ts'
 import { waitFor } from './poll-http.ts'
 
 const TOKEN = 'in-process-token'
@@ -40,7 +40,7 @@ function openServer(store: 'SQLite' | 'Redis'): Promise<PollServer> {
       ? `${redis!.url}/${serverCount % 16}`
       : undefined,
   }, dir)
-  return createPollServer(config, polls)
+  return createPollServer(config, { polls, answers })
 }
 
 function request(server: PollServer, path: string, method = 'GET', body?: unknown): Promise<Response> {

@@ -344,6 +344,7 @@ describe('votes, re-votes and results', () => {
     expect(readSnapshot().quiz).toMatchObject({
       total: 1,
       tallies: { samskaping: 1, dugnad: 0 },
+      correct: 'dugnad',
     })
   })
 
@@ -351,6 +352,21 @@ describe('votes, re-votes and results', () => {
     await setState('valg-b', { state: 'open' })
     await setState('valg-b', { state: 'closed' })
     expect(readSnapshot()).not.toHaveProperty('valg-b')
+  })
+
+  it('saves a quiz revealed after it closed with its answer, and one closed unrevealed without', async () => {
+    await reset('quiz')
+    await setState('quiz', { state: 'open' })
+    expect((await vote('quiz', 'dugnad')).status).toBe(201)
+    await setState('quiz', { state: 'closed' })
+    expect(readSnapshot().quiz).toMatchObject({
+      total: 1,
+      tallies: { samskaping: 0, dugnad: 1 },
+    })
+    expect(readSnapshot().quiz).not.toHaveProperty('correct')
+    expect(await status('quiz')).not.toHaveProperty('correct')
+    await setState('quiz', { revealed: true })
+    expect(readSnapshot().quiz).toMatchObject({ total: 1, correct: 'dugnad' })
   })
 
   it('resets a poll: no votes, answer hidden again, removed from the snapshot', async () => {
@@ -376,18 +392,18 @@ describe('cSV export', () => {
     expect([
       ...bytes.slice(0, 3),
     ]).toEqual([0xEF, 0xBB, 0xBF])
-    expect(new TextDecoder().decode(bytes.slice(3))).toBe('id,svar,stemmer\r\nja,Ja,1\r\ndelvis,Delvis,1\r\nnei,Nei,0\r\n')
+    expect(new TextDecoder().decode(bytes.slice(3))).toBe('"id","svar","stemmer"\r\n"ja","Ja",1\r\n"delvis","Delvis",1\r\n"nei","Nei",0\r\n')
   })
 
   it('labels the ends of a scale', async () => {
     const text = (await (await request('/api/polls/skala/results.csv')).text()).replace(/^\uFEFF/, '')
     expect(text.split('\r\n')).toEqual([
-      'id,svar,stemmer',
-      '1,1 – Forsiktige,1',
-      '2,2,0',
-      '3,3,0',
-      '4,4,2',
-      '5,5 – Kompromissløse,1',
+      '"id","svar","stemmer"',
+      '"1","1 – Forsiktige",1',
+      '"2","2",0',
+      '"3","3",0',
+      '"4","4",2',
+      '"5","5 – Kompromissløse",1',
       '',
     ])
   })
@@ -403,14 +419,14 @@ describe('cSV export', () => {
       expect((await vote('ord', word)).status).toBe(201)
     const text = (await (await request('/api/polls/ord/results.csv')).text()).replace(/^\uFEFF/, '')
     const lines = text.split('\r\n')
-    expect(lines[0]).toBe('id,svar,stemmer')
-    expect(lines[1]).toBe('møter uten mål,møter uten mål,3')
+    expect(lines[0]).toBe('"id","svar","stemmer"')
+    expect(lines[1]).toBe('"møter uten mål","møter uten mål",3')
     expect(lines).toContain(`"'=hyperlink(""http://x"")","'=hyperlink(""http://x"")",1`)
-    expect(lines).toContain(`'-2+3,'-2+3,1`)
-    expect(lines).toContain(`'@sum,'@sum,1`)
+    expect(lines).toContain(`"'-2+3","'-2+3",1`)
+    expect(lines).toContain(`"'@sum","'@sum",1`)
     expect(lines).toContain(`"ja, men ""nei""","ja, men ""nei""",1`)
-    expect(lines).toContain(`'+47 møter,'+47 møter,1`)
-    expect(lines).toContain('<img src=x onerror=alert(1)>,<img src=x onerror=alert(1)>,1')
+    expect(lines).toContain(`"'+47 møter","'+47 møter",1`)
+    expect(lines).toContain('"<img src=x onerror=alert(1)>","<img src=x onerror=alert(1)>",1')
   })
 })
 

@@ -102,15 +102,23 @@ describe('snapshotStatus', () => {
     })
   })
 
-  it('reveals a quiz’s answer only when it has saved results', () => {
+  it('shows a quiz’s answer only when the saved results have it (the quiz was revealed in the talk)', () => {
     const quiz = findPoll(polls, 'quiz')!
     expect(snapshotStatus(quiz, {})).toMatchObject({ revealed: false, total: 0 })
     expect(snapshotStatus(quiz, {}).correct).toBeUndefined()
-    const afterTalk = {
+    const closedUnrevealed = {
       [quiz.id]: {
         total: 2,
         tallies: { dugnad: 2 },
         closedAt: '2025-03-01T10:00:00.000Z',
+      },
+    }
+    expect(snapshotStatus(quiz, closedUnrevealed)).toMatchObject({ revealed: false, total: 2 })
+    expect(snapshotStatus(quiz, closedUnrevealed).correct).toBeUndefined()
+    const afterTalk = {
+      [quiz.id]: {
+        ...closedUnrevealed[quiz.id]!,
+        correct: 'dugnad',
       },
     }
     expect(snapshotStatus(quiz, afterTalk)).toMatchObject({ revealed: true, correct: 'dugnad' })

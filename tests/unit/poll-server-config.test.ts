@@ -127,15 +127,20 @@ describe('rate limiter', () => {
 
 describe('joinUrl', () => {
   it('prefers PUBLIC_URL', () => {
-    expect(joinUrl({ publicUrl: 'https://stem.example.no/', host: '0.0.0.0', port: 3030 }, 'http://127.0.0.1:3030/api/join')).toBe('https://stem.example.no/v')
+    expect(joinUrl({ publicUrl: 'https://stem.example.no/', host: '0.0.0.0', port: 3030 })).toBe('https://stem.example.no/v')
   })
 
-  it('uses the request\'s own origin when the server listens on one address', () => {
-    expect(joinUrl({ host: '127.0.0.1', port: 3030 }, 'http://localhost:3030/api/join')).toBe('http://localhost:3030/v')
+  it('uses HOST and PORT when the server listens on one address', () => {
+    expect(joinUrl({ host: '127.0.0.1', port: 3030 })).toBe('http://127.0.0.1:3030/v')
+    expect(joinUrl({ host: 'localhost', port: 3031 })).toBe('http://localhost:3031/v')
+    expect(joinUrl({ host: '::1', port: 3030 })).toBe('http://[::1]:3030/v')
   })
 
   it('uses this machine\'s LAN address when listening on every address', () => {
-    const url = joinUrl({ host: '0.0.0.0', port: 4040 }, 'http://127.0.0.1:4040/api/join')
-    expect(url).toMatch(/^http:\/\/(?!127\.)\d+\.\d+\.\d+\.\d+:4040\/v$|^http:\/\/127\.0\.0\.1:4040\/v$/)
+    for (const host of ['0.0.0.0', '::']) {
+      const url = joinUrl({ host, port: 4040 })
+      expect(url).toMatch(/^http:\/\/\d+\.\d+\.\d+\.\d+:4040\/v$/)
+      expect(url).not.toContain('0.0.0.0')
+    }
   })
 })

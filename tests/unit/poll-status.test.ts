@@ -7,6 +7,7 @@ import { WORD_CLOUD_MAX } from '../../polls/kinds/words/index.ts'
 import { buildStatus } from '../../polls/status.ts'
 import { csvCell, toCsv } from '../../server/csv.ts'
 import { currentPollId } from '../../server/status.ts'
+import { isFormulaCell, readCsv } from '../csv-reader.ts'
 import { polls } from '../fixtures/polls.ts'
 
 const open: PollStateRecord = {
@@ -51,9 +52,11 @@ describe('buildStatus', () => {
 
   it('sends the quiz answer only once revealed', () => {
     const quiz = poll('quiz')
-    expect(buildStatus(quiz, open, { total: 0, tallies: {} })).not.toHaveProperty('correct')
-    expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: true, correct: 'dugnad' })
-    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} })).toMatchObject({ revealed: false })
+    expect(quiz).not.toHaveProperty('correct')
+    expect(buildStatus(quiz, open, { total: 0, tallies: {} }, 'dugnad')).not.toHaveProperty('correct')
+    expect(buildStatus(quiz, { ...open, revealed: true }, { total: 0, tallies: {} }, 'dugnad')).toMatchObject({ revealed: true, correct: 'dugnad' })
+    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} }, 'ja')).toMatchObject({ revealed: false })
+    expect(buildStatus(poll('valg'), { ...open, revealed: true }, { total: 0, tallies: {} }, 'ja')).not.toHaveProperty('correct')
   })
 
   it('lists the most frequent words first and at most WORD_CLOUD_MAX of them', () => {
@@ -94,15 +97,19 @@ describe('currentPollId', () => {
 
 describe('cSV', () => {
   it.each([
-    ['plain', 'plain'],
-    ['æøå', 'æøå'],
+    ['plain', '"plain"'],
+    ['æøå', '"æøå"'],
     ['a,b', '"a,b"'],
+    ['a;b', '"a;b"'],
     ['si "hei"', '"si ""hei"""'],
     ['to\nlinjer', '"to\nlinjer"'],
-    ['=1+1', '\'=1+1'],
-    ['+47', '\'+47'],
-    ['-1', '\'-1'],
-    ['@SUM(A1)', '\'@SUM(A1)'],
+    ['=1+1', '"\'=1+1"'],
+    ['+47', '"\'+47"'],
+    ['-1', '"\'-1"'],
+    ['@SUM(A1)', '"\'@SUM(A1)"'],
+    ['\uFF1D1+1', '"\'\uFF1D1+1"'],
+    [' =1+1', '"\' =1+1"'],
+    ['\tx', '"\'\tx"'],
     ['=HYPERLINK("x","y")', '"\'=HYPERLINK(""x"",""y"")"'],
     [' mellomrom', '" mellomrom"'],
     [42, '42'],
@@ -114,6 +121,28 @@ describe('cSV', () => {
     expect(toCsv([
       ['id', 'stemmer'],
       ['ja', 3],
-    ])).toBe('\uFEFFid,stemmer\r\nja,3\r\n')
+    ])).toBe('\uFEFF"id","stemmer"\r\n"ja",3\r\n')
+  })
+
+  const hostile = [
+    ['id', 'svar', 'stemmer'],
+    [';=1+1;', ';=1+1;', 2],
+    ['a; "-2+3', 'a; "-2+3', 1],
+    ['a,=2+2', 'a,=2+2', 1],
+  ]
+
+  it('gives a reader splitting on «,» the cells as written, with an apostrophe before what could start a formula', () => {
+    expect(readCsv(toCsv(hostile).replace(/^\uFEFF/, ''), ',')).toEqual([
+      ['id', 'svar', 'stemmer'],
+      [';\'=1+1;', ';\'=1+1;', '2'],
+      ['a; "\'-2+3', 'a; "\'-2+3', '1'],
+      ['a,=2+2', 'a,=2+2', '1'],
+    ])
+  })
+
+  it('gives a reader splitting on «;» (Excel with Norwegian settings) no formula cell', () => {
+    const cells = readCsv(toCsv(hostile).replace(/^\uFEFF/, ''), ';').flat()
+    expect(cells.length).toBeGreaterThan(hostile.length)
+    expect(cells.filter(isFormulaCell)).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { Buffer } from 'node:buffer'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { brotliDecompressSync, gunzipSync } from 'node:zlib'
@@ -28,6 +28,12 @@ beforeAll(() => {
   writeFileSync(join(dist, 'vote', 'index.html'), '<!doctype html><title>Stem</title>')
   writeFileSync(join(dist, 'vote', 'assets', 'vote-def456.js'), 'export {}')
   writeFileSync(join(base, 'poll-secret.txt'), 'secret')
+  mkdirSync(join(base, 'private'))
+  writeFileSync(join(base, 'private', 'notes.txt'), 'secret notes')
+  // Links a careless build step (or a speaker) might leave in dist/: two pointing out, one pointing in.
+  symlinkSync(join(base, 'poll-secret.txt'), join(dist, 'leak.txt'))
+  symlinkSync(join(base, 'private'), join(dist, 'private'))
+  symlinkSync(join(dist, 'favicon.svg'), join(dist, 'icon.svg'))
   serve = createStaticHandler(dist)
 })
 
@@ -96,6 +102,18 @@ describe('static files', () => {
       expect(await response.text()).not.toMatch(/secret|root:/)
     }
     expect((await get('/%E0%A4%A')).status).toBe(400)
+  })
+
+  it('does not follow a symlink in the build that points outside it, but serves one that stays inside', async () => {
+    for (const path of ['/leak.txt', '/private/notes.txt', '/v/../leak.txt']) {
+      const response = await get(path)
+      expect(response.status, path).toBe(404)
+      expect(await response.text(), path).not.toContain('secret')
+    }
+    expect(await (await get('/private')).text()).toContain('Dekk')
+    const inside = await get('/icon.svg')
+    expect(inside.status).toBe(200)
+    expect(await inside.text()).toContain('<svg')
   })
 
   it('says to build when the voting page is missing', async () => {

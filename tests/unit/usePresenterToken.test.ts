@@ -19,6 +19,22 @@ describe('usePresenterToken', () => {
     expect((await freshToken()).token.value).toBe('abc123')
   })
 
+  it('takes the token out of the address bar at once, keeping the rest of the address and the router\'s state', async () => {
+    setPageUrl('http://localhost:3030/presenter/3?clicks=2&token=hemmelig-nokkel-123#notater')
+    history.replaceState({ position: 7 }, '', location.href)
+    expect((await freshToken()).token.value).toBe('hemmelig-nokkel-123')
+    expect(location.href).toBe('http://localhost:3030/presenter/3?clicks=2#notater')
+    expect(history.state).toEqual({ position: 7 })
+  })
+
+  it('leaves an address without a token alone', async () => {
+    setPageUrl('http://localhost:3030/presenter/3?clicks=1')
+    const before = history.length
+    await freshToken()
+    expect(location.href).toBe('http://localhost:3030/presenter/3?clicks=1')
+    expect(history.length).toBe(before)
+  })
+
   it('has no token until one is given, and forgets a refused one', async () => {
     setPageUrl('http://localhost:3030/presenter/1')
     const presenter = await freshToken()

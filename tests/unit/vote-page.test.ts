@@ -166,17 +166,22 @@ describe('the voting page around the form', () => {
     expect(pollIdFromPath('/v/quiz/')).toBe('quiz')
   })
 
-  it('makes up an anonymous voter id once and keeps it', () => {
-    const first = useVoterId()
+  it('makes up an anonymous voter id per poll, once, and keeps it', () => {
+    const first = useVoterId('valg')
     expect(first).toMatch(VOTER_PATTERN)
-    expect(useVoterId()).toBe(first)
-    expect(localStorage.getItem('samskaping:voter')).toBe(first)
+    expect(useVoterId('valg')).toBe(first)
+    expect(localStorage.getItem('samskaping:voter:valg')).toBe(first)
+    const other = useVoterId('skala')
+    expect(other).toMatch(VOTER_PATTERN)
+    expect(other).not.toBe(first)
+    expect(useVoterId('valg')).toBe(first)
   })
 
   it('says in plain Norwegian what is and is not stored', () => {
-    const text = mount(PrivacyNote).text()
+    const text = mount(PrivacyNote).text().replace(/\s+/g, ' ')
     expect(text).toContain('Anonymt')
-    expect(text).toContain('Vi lagrer ikke navn, IP-adresse eller opplysninger om telefonen din.')
-    expect(text).toContain('tilfeldig nummer')
+    expect(text).toContain('Vi lagrer bare svaret ditt, tidspunktet rundet av til nærmeste minutt og et tilfeldig nummer som telefonen lager for hver avstemning, slik at du kan endre stemmen.')
+    expect(text).toContain('Vi lagrer ikke navn, IP-adresse eller noe som kjennetegner telefonen eller nettleseren din.')
+    expect(text).toContain('Svarene kan derfor ikke knyttes til deg.')
   })
 })

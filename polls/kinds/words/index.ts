@@ -17,15 +17,20 @@ const INVISIBLE = /[\u00AD\u200B\u2060\uFEFF]/g
 // Control, lone-surrogate and bidirectional-override characters: rejected (they can spoof how a word reads).
 const FORBIDDEN = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u
 
-/** Trims, collapses inner whitespace, lower-cases (Norwegian rules) and composes (NFC) a free-text answer. */
-export function normaliseWord(text: string): Checked<string> {
-  const word = text
+/** Trims, collapses inner whitespace, lower-cases (Norwegian rules) and composes (NFC) a text. */
+export function normaliseText(text: string): string {
+  return text
     .normalize('NFC')
     .replace(INVISIBLE, '')
     .replace(/\s+/gu, ' ')
     .trim()
     .toLocaleLowerCase('nb')
     .normalize('NFC')
+}
+
+/** A free-text answer normalised (normaliseText) and checked: no control characters, 1–40 characters. */
+export function normaliseWord(text: string): Checked<string> {
+  const word = normaliseText(text)
   if (FORBIDDEN.test(word))
     return { ok: false, error: 'Teksten kan ikke inneholde kontrolltegn.' }
   const length = [...word].length
