@@ -78,3 +78,10 @@ export interface SessionSummary {
   current: boolean
   totals: Record<string, number>
 }
+
+/** A free-text answer as the presenter's moderation list shows it (GET /api/polls/:id/answers). */
+export interface ItemRecord {
+  item: string
+  votes: number
+  hidden: boolean
+}

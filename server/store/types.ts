@@ -1,4 +1,6 @@
-import type { PollState } from '../../polls/types.ts'
+import type { ItemRecord, PollState } from '../../polls/types.ts'
+
+export type { ItemRecord }
 
 /**
  * One presentation of the talk: its votes are kept apart from every other's. The newest session is the current
@@ -59,12 +61,6 @@ export interface VoteLimits {
   maxDistinct?: number
 }
 
-/** A free-text answer as the presenter's moderation list shows it. */
-export interface ItemRecord {
-  item: string
-  votes: number
-  hidden: boolean
-}
 
 /**
  * A change to a poll's votes or state; `session` when another session became current or one was deleted, and
