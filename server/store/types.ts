@@ -61,7 +61,6 @@ export interface VoteLimits {
   maxDistinct?: number
 }
 
-
 /**
  * A change to a poll's votes or state; `session` when another session became current or one was deleted, and
  * `resync` when changes may have been missed. Both mean: render everything again.

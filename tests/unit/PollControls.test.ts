@@ -91,7 +91,12 @@ describe('pollControls', () => {
       },
     })
     expect(buttonNames(controls)).toEqual(['Åpne avstemning', 'Nullstill', 'Hent tilbake 12 stemmer'])
-    expect(buttonNames(mount(PollControls, { props: { status: status('valg', { total: 1 }), token: 't' } }))).toEqual(['Åpne avstemning', 'Nullstill'])
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('valg', { total: 1 }),
+        token: 't',
+      },
+    }))).toEqual(['Åpne avstemning', 'Nullstill'])
   })
 
   it('says so in Norwegian when the server cannot be reached', async () => {
