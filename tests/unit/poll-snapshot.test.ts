@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { bakedResults } from '../../plugins/poll-snapshot.ts'
 import { parseSavedResults, pickSession } from '../../polls/saved-results.ts'
 import { createSnapshotWriter } from '../../server/snapshot.ts'
 
@@ -160,5 +161,46 @@ describe('picking the session a build shows', () => {
   it('has no session in an empty file or in one from before the first vote', () => {
     expect(pickSession(parseSavedResults({}))).toBeUndefined()
     expect(pickSession(parseSavedResults(null))).toBeUndefined()
+  })
+})
+
+describe('the results a build bakes in', () => {
+  it('is the newest session alone, or the one POLL_SESSION names, and stops on one that is not there', () => {
+    const saved = join(dir, 'saved.json')
+    writeFileSync(saved, JSON.stringify({
+      sessions: [
+        {
+          id: 2,
+          name: 'Arendalsuka 2027',
+          startedAt: '2027-08-14T09:00:00.000Z',
+          polls: {
+            a: entry(1),
+          },
+        },
+        {
+          id: 3,
+          name: 'Kommuneseminar',
+          startedAt: '2027-09-01T09:00:00.000Z',
+          polls: {
+            a: entry(4),
+          },
+        },
+      ],
+    }))
+    expect(JSON.parse(bakedResults(saved, undefined))).toEqual({
+      sessions: [
+        {
+          id: 3,
+          name: 'Kommuneseminar',
+          startedAt: '2027-09-01T09:00:00.000Z',
+          polls: {
+            a: entry(4),
+          },
+        },
+      ],
+    })
+    expect(JSON.parse(bakedResults(saved, 'Arendalsuka 2027')).sessions.map((session: { id: number }) => session.id)).toEqual([2])
+    expect(() => bakedResults(saved, '9')).toThrow('POLL_SESSION «9» finnes ikke i')
+    expect(JSON.parse(bakedResults(join(dir, 'missing.json'), undefined))).toEqual({ sessions: [] })
   })
 })
