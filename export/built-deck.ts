@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
+import { bakedResults } from '../plugins/poll-snapshot.ts'
 import { run } from '../scripts/run.ts'
 
 /** What the build reads: a change to any of these makes dist/ stale. */
@@ -50,10 +51,7 @@ export function staleReason(distDir: string, snapshotFile: string, root = proces
   if (changed)
     return `${changed} er endret etter forrige bygg`
   const built = join(distDir, BUILT_RESULTS_FILE)
-  const wanted = existsSync(snapshotFile)
-    ? readFileSync(snapshotFile, 'utf8')
-    : '{}'
-  if (!existsSync(built) || readFileSync(built, 'utf8') !== wanted)
+  if (!existsSync(built) || readFileSync(built, 'utf8') !== bakedResults(snapshotFile))
     return `avstemningsresultatene i ${snapshotFile} er ikke de bygget viser`
   return undefined
 }

@@ -34,6 +34,8 @@ export interface ApiResult {
   error?: string
   /** The JSON answer of a successful request. */
   body?: unknown
+  /** The answer of a successful request that is not JSON (a CSV download). */
+  text?: string
 }
 
 export interface PollClientOptions {
@@ -56,6 +58,18 @@ export interface PollClient {
   castVote: (id: string, voter: string, choice: unknown) => Promise<ApiResult>
   setPollState: (id: string, change: { state?: PollState, revealed?: boolean }, token: string) => Promise<ApiResult>
   resetVotes: (id: string, token: string) => Promise<ApiResult>
+  /** Brings back what «Nullstill» set aside in the current session: `{ restored, status }`. */
+  restoreVotes: (id: string, token: string) => Promise<ApiResult>
+  /** A free-text poll's answers for moderation: `[{ item, votes, hidden }]`, newest first. */
+  answers: (id: string, token: string) => Promise<ApiResult>
+  setAnswerHidden: (id: string, answer: string, hidden: boolean, token: string) => Promise<ApiResult>
+  /** Every session with voters per poll: `[{ id, name, startedAt, current, totals }]`. */
+  sessions: (token: string) => Promise<ApiResult>
+  startSession: (name: string, token: string) => Promise<ApiResult>
+  deleteSession: (sessionId: number, token: string) => Promise<ApiResult>
+  sessionPoll: (sessionId: number, id: string, token: string) => Promise<ApiResult>
+  /** Every poll of a session as CSV, in `text`. */
+  sessionCsv: (sessionId: number, token: string) => Promise<ApiResult>
 }
 
 interface Stream<T> {
@@ -234,13 +248,9 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
           : JSON.stringify(body),
       })
       if (response.ok) {
-        return {
-          ok: true,
-          status: response.status,
-          body: isJson(response)
-            ? await response.json()
-            : undefined,
-        }
+        return isJson(response)
+          ? { ok: true, status: response.status, body: await response.json() }
+          : { ok: true, status: response.status, text: await response.text() }
       }
       const message = isJson(response)
         ? (await response.json() as { error?: unknown }).error
@@ -288,6 +298,14 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     castVote: (id, voter, choice) => send('POST', `/api/polls/${encodeURIComponent(id)}/votes`, { voter, choice }),
     setPollState: (id, change, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/state`, change, token),
     resetVotes: (id, token) => send('DELETE', `/api/polls/${encodeURIComponent(id)}/votes`, undefined, token),
+    restoreVotes: (id, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/votes/restore`, undefined, token),
+    answers: (id, token) => send('GET', `/api/polls/${encodeURIComponent(id)}/answers`, undefined, token),
+    setAnswerHidden: (id, answer, hidden, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/answers/hidden`, { answer, hidden }, token),
+    sessions: token => send('GET', '/api/sessions', undefined, token),
+    startSession: (name, token) => send('POST', '/api/sessions', { name }, token),
+    deleteSession: (sessionId, token) => send('DELETE', `/api/sessions/${sessionId}`, undefined, token),
+    sessionPoll: (sessionId, id, token) => send('GET', `/api/sessions/${sessionId}/polls/${encodeURIComponent(id)}`, undefined, token),
+    sessionCsv: (sessionId, token) => send('GET', `/api/sessions/${sessionId}/results.csv`, undefined, token),
   }
 }
 

@@ -44,3 +44,10 @@ export function scaleMean(tallies: Record<string, number>): number | undefined {
 export function decimalLabel(value: number): string {
   return oneDecimal.format(value)
 }
+
+const longDate = new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long', year: 'numeric' })
+
+/** «14. august 2027»; from epoch milliseconds or an ISO date. */
+export function dateLabel(when: number | string): string {
+  return longDate.format(new Date(when))
+}

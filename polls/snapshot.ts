@@ -1,9 +1,13 @@
-import type { PollDefinition, PollSnapshot, PollStatus } from './types.ts'
+import type { PollDefinition, PollSnapshot, PollStatus, SavedSession } from './types.ts'
 import results from '../snippets/poll-results.json'
+import { parseSavedResults, pickSession } from './saved-results.ts'
 import { buildStatus } from './status.ts'
 
+/** The session whose final results the deck shows (the build keeps only the one it was asked for), if any. */
+export const savedSession: SavedSession | undefined = pickSession(parseSavedResults(results))
+
 /** Final results saved after the talk (`{}` before it): what print, export and the hosted deck show. */
-export const pollSnapshot: PollSnapshot = results as PollSnapshot
+export const pollSnapshot: PollSnapshot = savedSession?.polls ?? {}
 
 /**
  * A poll as the saved results describe it, shaped like the server's status so one set of components

@@ -9,7 +9,7 @@ import { kindOf } from './kinds/index.ts'
 export function buildStatus(
   poll: PollDefinition,
   state: { state: PollState, revealed: boolean },
-  counted: { total: number, tallies: Record<string, number> },
+  counted: { total: number, tallies: Record<string, number>, distinct?: number },
   answer?: string,
 ): PollStatus {
   const kind = kindOf(poll)
@@ -24,6 +24,6 @@ export function buildStatus(
     total: counted.total,
     ...kind.status(poll, counted.tallies, revealed
       ? answer
-      : undefined),
+      : undefined, counted.distinct ?? Object.keys(counted.tallies).length),
   }
 }

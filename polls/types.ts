@@ -43,10 +43,45 @@ export interface PollStatus {
   tallies: Record<string, number>
   /** Words only: how many different words were given; `tallies` holds the most frequent (WORD_CLOUD_MAX in kinds/words). */
   distinctWords?: number
+  /** Voters whose votes «Nullstill» set aside in this session and the presenter can restore; absent when none. */
+  discarded?: number
+}
+
+/** A poll's final result as saved when it closed (a revealed quiz's answer included). */
+export type SavedPoll = Pick<PollStatus, 'total' | 'tallies' | 'correct'> & { closedAt: string }
+
+/** The final results of one session: poll id → result. */
+export type PollSnapshot = Record<string, SavedPoll>
+
+/** One presentation's saved results; `startedAt` is ISO 8601. */
+export interface SavedSession {
+  id: number
+  name: string
+  startedAt: string
+  polls: PollSnapshot
 }
 
 /**
- * The final results the build and export show, written when a poll closes: poll id → status. A quiz revealed in
- * the talk keeps its answer (`correct`), so print and export can show it afterwards.
+ * The file the poll server keeps (POLL_SNAPSHOT, default snippets/poll-results.json): every session's final
+ * results. The build shows one session (POLL_SESSION, or the newest); print, export and the hosted deck draw it.
  */
-export type PollSnapshot = Record<string, Pick<PollStatus, 'total' | 'tallies' | 'correct'> & { closedAt: string }>
+export interface SavedResults {
+  sessions: SavedSession[]
+}
+
+/** A session as the presenter's results page lists it (GET /api/sessions): voters per poll. */
+export interface SessionSummary {
+  id: number
+  name: string
+  /** ISO 8601. */
+  startedAt: string
+  current: boolean
+  totals: Record<string, number>
+}
+
+/** A free-text answer as the presenter's moderation list shows it (GET /api/polls/:id/answers). */
+export interface ItemRecord {
+  item: string
+  votes: number
+  hidden: boolean
+}

@@ -2,11 +2,12 @@
  * `npm run build`: the deck as a static SPA in dist/ (OUT_DIR; hosted under BASE, default /), with a link-preview image,
  * and the phone voting page in dist/vote/, which `npm start` serves at /v.
  */
-import { copyFile, readFile, writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import process from 'node:process'
 import { BUILT_RESULTS_FILE } from '../export/built-deck.ts'
 import { readTalk } from '../export/talk.ts'
+import { bakedResults } from '../plugins/poll-snapshot.ts'
 import { firstPaintHtml } from '../styles/first-paint.ts'
 import { resolveChromium } from './browser.ts'
 import { preloadTags, socialMetaTags, writeOgImage } from './og-image.ts'
@@ -39,7 +40,7 @@ await run(bin('vite'), [
   '--emptyOutDir',
 ])
 // The results the deck shows, beside it: `npm run export` rebuilds when asked for other results.
-await copyFile(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json', join(outDir, BUILT_RESULTS_FILE))
+await writeFile(join(outDir, BUILT_RESULTS_FILE), bakedResults())
 // The link-preview image is a screenshot: a machine without a browser still gets the deck, with one warning.
 const previewImage = hasChromium()
 const slideOneFiles = previewImage

@@ -2,17 +2,20 @@
  * `npm run export`: the talk as files for organizers, written into exports/ (EXPORT_DIR): the slide PDF (a page per
  * click step, outline, metadata), an A4 handout with speaker notes, a PNG per slide and a PPTX, all tagged for
  * screen readers where the format allows. It prints the built deck (dist/, DIST_DIR; built first when missing or
- * stale) in one Chromium. Poll slides show the results in POLL_SNAPSHOT (default snippets/poll-results.json).
+ * stale) in one Chromium. Poll slides show the results in POLL_SNAPSHOT (default snippets/poll-results.json) of one
+ * session: POLL_SESSION or `--session "Arendalsuka 2027"` (an id or a name), else the newest.
  * EXPORT_FORMATS=pdf,handout,png,pptx picks formats.
  */
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
+import { parseArgs } from 'node:util'
 import { chromium } from 'playwright-chromium'
 import { builtBase, ensureBuilt } from '../export/built-deck.ts'
 import { exportHandout } from '../export/handout-pdf.ts'
 import { exportSlides } from '../export/slide-files.ts'
 import { readTalk } from '../export/talk.ts'
+import { bakedResults } from '../plugins/poll-snapshot.ts'
 import { createStaticHandler } from '../server/static.ts'
 import { launchOptions } from './browser.ts'
 import { serveFetch } from './serve-fetch.ts'
@@ -23,6 +26,20 @@ type Format = typeof FORMATS[number]
 const outDir = process.env.EXPORT_DIR ?? 'exports'
 const distDir = resolve(process.env.DIST_DIR ?? 'dist')
 const snapshotFile = resolve(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json')
+try {
+  const session = parseArgs({
+    options: {
+      session: { type: 'string' },
+    },
+  }).values.session
+  if (session !== undefined)
+    process.env.POLL_SESSION = session
+  bakedResults(snapshotFile) // a session that is not there stops the export before anything is built
+}
+catch (error) {
+  console.error((error as Error).message)
+  process.exit(1)
+}
 const asked = (process.env.EXPORT_FORMATS ?? FORMATS.join(',')).split(',').map(format => format.trim())
 const unknown = asked.filter(format => !(FORMATS as readonly string[]).includes(format))
 if (unknown.length) {

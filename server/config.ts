@@ -47,6 +47,8 @@ export interface PollServerConfig {
   trustProxy: string[]
   /** POLL_HEARTBEAT_MS: a comment on every event stream this often, below the read timeouts of proxies. */
   heartbeatMs: number
+  /** POLL_WORDS_MAX: the most different answers a free-text poll takes in a session (beyond: 409). */
+  maxAnswers: number
   /** POLL_BLOCKLIST: words and phrases refused in typed answers, one per line; default server/blocklist.txt. */
   blocklistFile: string
 }
@@ -215,6 +217,7 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
     allowedOrigins: origins(env),
     trustProxy: trustedProxyList(env),
     heartbeatMs: whole(env, 'POLL_HEARTBEAT_MS', 15_000) || 15_000,
+    maxAnswers: whole(env, 'POLL_WORDS_MAX', 5000) || 5000,
     blocklistFile: env.POLL_BLOCKLIST?.trim()
       ? resolve(cwd, env.POLL_BLOCKLIST.trim())
       : SHIPPED_BLOCKLIST,

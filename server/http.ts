@@ -8,6 +8,7 @@ import type { RateLimits } from './config.ts'
 import type { EventHub, SseClient } from './events.ts'
 import type { StreamCounter } from './limits.ts'
 import type { PollService } from './service.ts'
+import type { SessionRecord } from './store/types.ts'
 import type { TrustedProxies } from './trusted-proxies.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
@@ -57,6 +58,8 @@ export interface PollAppEnv {
   Variables: {
     /** Set by the `:id` routes' middleware: the poll the path names. */
     poll: PollDefinition
+    /** Set by the `:sid` routes' middleware: the session the path names. */
+    session: SessionRecord
     /** TRUST_PROXY, for clientAddress(). */
     trustedProxies: TrustedProxies
   }
@@ -74,6 +77,23 @@ const statePatchSchema = v.pipe(
   }, 'Send et JSON-objekt med «state» og/eller «revealed».'),
   v.check(patch => patch.state !== undefined || patch.revealed !== undefined, 'Send «state» og/eller «revealed».'),
 )
+
+const sessionNameSchema = v.pipe(
+  v.object({
+    name: v.pipe(
+      v.string('«name» må være tekst.'),
+      v.trim(),
+      v.minLength(1, 'Gi økten et navn, for eksempel «Arendalsuka 2027».'),
+      v.maxLength(80, 'Navnet er for langt: høyst 80 tegn.'),
+      v.check(name => !/\p{Cc}/u.test(name), 'Navnet kan ikke inneholde kontrolltegn.'),
+    ),
+  }, 'Send et JSON-objekt med «name».'),
+)
+
+const hiddenSchema = v.object({
+  answer: v.string('«answer» må være svaret slik det vises.'),
+  hidden: v.boolean('«hidden» må være true eller false.'),
+}, 'Send et JSON-objekt med «answer» og «hidden».')
 
 function fail(c: Context, status: ContentfulStatusCode, error: string, headers: Record<string, string> = {}): Response {
   return c.json({ error }, status, {
@@ -144,6 +164,23 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     if (!poll)
       return fail(c, 404, 'Fant ingen avstemning med denne id-en.')
     c.set('poll', poll)
+    await next()
+  }
+
+  const withSession: MiddlewareHandler<PollAppEnv> = async (c, next) => {
+    const raw = c.req.param('sid') ?? ''
+    const session = /^\d{1,15}$/.test(raw)
+      ? await service.session(Number(raw))
+      : undefined
+    if (!session)
+      return fail(c, 404, 'Fant ingen økt med denne id-en.')
+    c.set('session', session)
+    await next()
+  }
+
+  const withFreeText: MiddlewareHandler<PollAppEnv> = async (c, next) => {
+    if (!kindOf(c.var.poll).freeText)
+      return fail(c, 400, 'Bare avstemninger med fritekst har svar å moderere.')
     await next()
   }
 
@@ -229,6 +266,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     }
     if (outcome === 'closed')
       return fail(c, 409, 'Avstemningen er ikke åpen.')
+    if (outcome === 'full')
+      return fail(c, 409, 'Avstemningen har fått så mange ulike svar at den ikke tar imot nye. Velg et svar som alt er med.')
     return c.json({ ok: true, choice: vote.value.choice }, 201, NO_STORE)
   })
 
@@ -246,6 +285,53 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.delete('/api/polls/:id/votes', requireToken, withPoll, async c => c.json(await service.reset(c.var.poll), 200, NO_STORE))
+
+  app.post('/api/polls/:id/votes/restore', requireToken, withPoll, async c => c.json(await service.restore(c.var.poll), 200, NO_STORE))
+
+  app.get('/api/polls/:id/answers', requireToken, withPoll, withFreeText, async c => c.json(await service.recentAnswers(c.var.poll), 200, NO_STORE))
+
+  app.post('/api/polls/:id/answers/hidden', requireToken, withPoll, withFreeText, async (c) => {
+    const body = await readJsonBody(c.req.raw, c.env?.incoming)
+    if (!body.ok)
+      return fail(c, body.status, body.error)
+    const change = v.safeParse(hiddenSchema, body.value)
+    if (!change.success)
+      return fail(c, 400, change.issues[0].message)
+    return c.json(await service.setHidden(c.var.poll, change.output.answer, change.output.hidden), 200, NO_STORE)
+  })
+
+  app.get('/api/sessions', requireToken, async c => c.json(await service.sessions(), 200, NO_STORE))
+
+  app.post('/api/sessions', requireToken, async (c) => {
+    const body = await readJsonBody(c.req.raw, c.env?.incoming)
+    if (!body.ok)
+      return fail(c, body.status, body.error)
+    const named = v.safeParse(sessionNameSchema, body.value)
+    if (!named.success)
+      return fail(c, 400, named.issues[0].message)
+    return c.json(await service.startSession(named.output.name), 201, NO_STORE)
+  })
+
+  app.delete('/api/sessions/:sid', requireToken, withSession, async (c) => {
+    const outcome = await service.deleteSession(c.var.session.id)
+    if (outcome === 'current')
+      return fail(c, 409, 'Økten som pågår kan ikke slettes. Start en ny økt først.')
+    if (outcome === 'unknown')
+      return fail(c, 404, 'Fant ingen økt med denne id-en.')
+    return c.json({ deleted: c.var.session.id }, 200, NO_STORE)
+  })
+
+  app.get('/api/sessions/:sid/polls/:id', requireToken, withSession, withPoll, async c =>
+    c.json(await service.status(c.var.poll, c.var.session.id), 200, NO_STORE))
+
+  app.get('/api/sessions/:sid/results.csv', requireToken, withSession, async (c) => {
+    const session = c.var.session
+    return c.body(toCsv(await service.sessionCsv(session.id)), 200, {
+      ...NO_STORE,
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="okt-${session.id}-resultater.csv"`,
+    })
+  })
 
   /** An event stream, if this address and the server have a stream to spare; HEAD gets the headers only. */
   function stream(c: Context<PollAppEnv>, subscribe: (client: SseClient) => () => void): Response {

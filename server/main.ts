@@ -7,6 +7,7 @@ import type { PollAppEnv } from './http.ts'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
+import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono } from 'hono'
@@ -33,6 +34,27 @@ function configOrExit(): ReturnType<typeof loadConfig> {
 
 const config = configOrExit()
 
+/** `npm start -- --session "Arendalsuka 2027"`: the presentation the votes of this run belong to. */
+function sessionFromArguments(): string | undefined {
+  try {
+    const name = parseArgs({
+      options: {
+        session: { type: 'string' },
+      },
+      strict: true,
+    }).values.session?.trim()
+    if (name === '')
+      throw new Error('--session trenger et navn, for eksempel --session "Arendalsuka 2027".')
+    return name
+  }
+  catch (error) {
+    console.error(`Feil i argumentene: ${(error as Error).message}`)
+    process.exit(1)
+  }
+}
+
+const sessionName = sessionFromArguments()
+
 if (!existsSync(join(config.distDir, 'index.html'))) {
   console.error(`Fant ikke den bygde presentasjonen i ${config.distDir}.\nKjør «npm run build» først, og deretter «npm start».`)
   process.exit(1)
@@ -43,7 +65,7 @@ let listeningPort = config.port
 const joinOptions = () => ({ publicUrl: config.publicUrl, host: config.host, port: listeningPort })
 
 // eslint-disable-next-line antfu/no-top-level-await -- the entry point: nothing listens before the polls are known
-const service = await createPollServer(config, await loadPolls(config.pollDefinitions), joinOptions).catch((error: unknown) => {
+const pollServer = await createPollServer(config, await loadPolls(config.pollDefinitions), joinOptions).catch((error: unknown) => {
   // A database the server must not open (e.g. from a newer version) is a message to the speaker, not a crash.
   console.error(`Avstemningstjeneren kunne ikke starte: ${error instanceof Error
     ? error.message
@@ -51,6 +73,24 @@ const service = await createPollServer(config, await loadPolls(config.pollDefini
   process.exit(1)
 })
 const serveStatic = createStaticHandler(config.distDir)
+
+/**
+ * A restart with the same name goes on with that session; another name starts a new one. A current session in
+ * which no poll was ever opened (the one a fresh database starts with) gives way to the named one.
+ */
+async function openSession(name: string | undefined): Promise<{ name: string }> {
+  const session = await pollServer.store.currentSession()
+  if (name === undefined || name === session.name)
+    return session
+  const unused = (await pollServer.store.allStates(session.id)).size === 0
+  const started = await pollServer.service.startSession(name)
+  if (unused)
+    await pollServer.service.deleteSession(session.id)
+  return started
+}
+
+// eslint-disable-next-line antfu/no-top-level-await -- the entry point: the session is known before anything listens
+const currentSession = await openSession(sessionName)
 
 let stopping = false
 const app = new Hono<PollAppEnv>()
@@ -61,7 +101,7 @@ app.use('*', async (c, next) => {
   if (stopping && c.res !== RESPONSE_ALREADY_SENT)
     c.header('connection', 'close')
 })
-app.route('/', service.app)
+app.route('/', pollServer.app)
 app.get('*', c => serveStatic(c.req.raw))
 
 function printStart(port: number): void {
@@ -75,6 +115,7 @@ function printStart(port: number): void {
     'Avstemningstjeneren kjører.',
     `  Presentasjon: ${origin}/`,
     `  Presentatør:  ${origin}/presenter/1?token=${encodeURIComponent(config.token)}`,
+    `  Økt:          ${currentSession.name}`,
     `  Stemmeside:   ${joinUrl(joinOptions())}`,
     config.storeUrl
       ? `  Database:     ${withoutPassword(config.storeUrl)} (nøkkel ${tokenNote})`
@@ -117,7 +158,7 @@ server.on('error', (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE'
     ? `Port ${config.port} er allerede i bruk. Velg en annen med PORT=….`
     : `Tjeneren kunne ikke starte: ${error.message}`)
-  void service.close().finally(() => process.exit(1))
+  void pollServer.close().finally(() => process.exit(1))
 })
 
 /** Within this, the process has exited, whatever is still open (orchestrators kill at 10 s). */
@@ -139,14 +180,14 @@ async function shutdown(signal: string): Promise<void> {
     console.error(`Avsluttet ikke innen ${EXIT_WITHIN_MS / 1000} s; stopper nå.`)
     process.exit(1)
   }, EXIT_WITHIN_MS).unref()
-  service.drain()
+  pollServer.drain()
   const closed = new Promise<void>(resolve => server.close(() => resolve()))
-  service.hub.close()
+  pollServer.hub.close()
   server.closeIdleConnections()
   const cutOff = setTimeout(() => server.closeAllConnections(), CUT_OFF_AFTER_MS)
   await closed
   clearTimeout(cutOff)
-  await service.close()
+  await pollServer.close()
   process.exit(0)
 }
 

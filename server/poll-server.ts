@@ -3,6 +3,7 @@ import type { PollServerConfig } from './config.ts'
 import type { EventHub } from './events.ts'
 import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollDefinitions } from './poll-definitions.ts'
+import type { PollService } from './service.ts'
 import type { PollStore } from './store/types.ts'
 import { loadBlocklist } from './blocklist.ts'
 import { createEventHub } from './events.ts'
@@ -16,6 +17,7 @@ import { StoreUnavailableError } from './store/unavailable.ts'
 export interface PollServer {
   /** The /api routes; mount it in a server or in Vite's dev server. */
   app: Hono<PollAppEnv>
+  service: PollService
   store: PollStore
   hub: EventHub
   /** Starts shutting down: /readyz answers 503 from now on, so balancers stop sending requests here. */
@@ -34,6 +36,7 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
     answers,
     store,
     snapshot: createSnapshotWriter(config.snapshotFile),
+    maxAnswers: config.maxAnswers,
   })
   const hub = createEventHub({
     async pollStatus(pollId) {
@@ -49,7 +52,7 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
   })
   // The only way news reaches listeners: on Redis this includes changes made through the other servers.
   store.onChange((change) => {
-    if (change.kind === 'resync')
+    if (change.kind === 'resync' || change.kind === 'session')
       polls.forEach(poll => hub.stateChanged(poll.id))
     else if (change.kind === 'votes' && service.pollById(change.pollId))
       hub.pollChanged(change.pollId)
@@ -71,6 +74,7 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
   })
   return {
     app,
+    service,
     store,
     hub,
     drain() {

@@ -1,12 +1,22 @@
-import type { PollDefinition, PollStatus, QuizAnswers } from '../polls/types.ts'
+import type { PollDefinition, PollStatus, QuizAnswers, SessionSummary } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
 import type { SnapshotWriter } from './snapshot.ts'
-import type { PollStore, StatePatch, VoteOutcome } from './store/types.ts'
+import type { DeleteSessionOutcome, ItemRecord, PollStore, SessionRecord, StatePatch, VoteOutcome } from './store/types.ts'
 import { findPoll } from '../polls/catalog.ts'
 import { kindOf } from '../polls/kinds/index.ts'
-import { currentPollId, readPollStatus } from './status.ts'
+import { buildStatus } from '../polls/status.ts'
+import { currentPollId } from './status.ts'
 
 export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: string }
+
+/** What «Nullstill» set aside and restoring brought back. */
+export interface Restored {
+  restored: number
+  status: PollStatus
+}
+
+/** How many answers the presenter's moderation list shows, newest first. */
+const RECENT_ANSWERS = 30
 
 /**
  * What the poll API does, apart from HTTP: the routes in http.ts check the request and call one of these.
@@ -15,7 +25,8 @@ export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: stri
 export interface PollService {
   polls: readonly PollDefinition[]
   pollById: (id: string) => PollDefinition | undefined
-  status: (poll: PollDefinition) => Promise<PollStatus>
+  /** A poll's status in the current session, or in the session given. */
+  status: (poll: PollDefinition, session?: number) => Promise<PollStatus>
   statuses: () => Promise<PollStatus[]>
   /** The poll the voting page should show now, or null. */
   currentPoll: () => Promise<string | null>
@@ -23,10 +34,23 @@ export interface PollService {
   vote: (poll: PollDefinition, vote: Vote) => Promise<VoteOutcome>
   /** Opens, closes or reveals; closing (and revealing a closed quiz) writes the poll's final result to the snapshot. */
   setState: (poll: PollDefinition, patch: StatePatch) => Promise<ServiceResult<PollStatus>>
-  /** Removes every vote and hides a quiz's answer again; the snapshot forgets the poll. */
+  /** Sets every vote aside (restorable) and hides a quiz's answer again; the snapshot forgets the poll. */
   reset: (poll: PollDefinition) => Promise<PollStatus>
-  /** Every answer with its votes, header first: the results download. */
-  csv: (poll: PollDefinition) => Promise<(string | number)[][]>
+  /** Brings back what resets in the current session set aside (a voter's newer vote wins). */
+  restore: (poll: PollDefinition) => Promise<Restored>
+  /** Every answer with its votes, header first: the results download of one poll. */
+  csv: (poll: PollDefinition, session?: number) => Promise<(string | number)[][]>
+  /** Every poll of a session in one table, header first. */
+  sessionCsv: (session: number) => Promise<(string | number)[][]>
+  session: (id: number) => Promise<SessionRecord | undefined>
+  sessions: () => Promise<SessionSummary[]>
+  /** Starts a session that becomes current: every poll closed and empty in it. */
+  startSession: (name: string) => Promise<SessionSummary>
+  deleteSession: (id: number) => Promise<DeleteSessionOutcome>
+  /** A free-text poll's answers, newest first, hidden ones included, for the presenter to moderate. */
+  recentAnswers: (poll: PollDefinition) => Promise<ItemRecord[]>
+  /** Hides an answer from slide, phones and CSV (its votes are kept), or shows it again. */
+  setHidden: (poll: PollDefinition, answer: string, hidden: boolean) => Promise<ItemRecord[]>
 }
 
 export interface PollServiceOptions {
@@ -36,20 +60,73 @@ export interface PollServiceOptions {
   answers: QuizAnswers
   store: PollStore
   snapshot: SnapshotWriter
+  /** The most different answers a free-text poll takes (POLL_WORDS_MAX). */
+  maxAnswers: number
 }
 
-export function createPollService({ polls, answers, store, snapshot }: PollServiceOptions): PollService {
+function toSummary(session: SessionRecord, current: boolean, totals: Record<string, number>): SessionSummary {
+  return {
+    id: session.id,
+    name: session.name,
+    startedAt: new Date(session.startedAt).toISOString(),
+    current,
+    totals,
+  }
+}
+
+export function createPollService({ polls, answers, store, snapshot, maxAnswers }: PollServiceOptions): PollService {
   const answerOf = new Map(Object.entries(answers))
-  const status = (poll: PollDefinition) => readPollStatus(store, poll, answerOf.get(poll.id))
+
+  async function status(poll: PollDefinition, session?: number): Promise<PollStatus> {
+    const [state, counted, discarded] = await Promise.all([
+      store.getState(poll.id, session),
+      store.tallies(poll.id, { session, limit: kindOf(poll).ranked }),
+      session === undefined
+        ? store.discardedVoters(poll.id)
+        : 0,
+    ])
+    const built = buildStatus(poll, state, counted, answerOf.get(poll.id))
+    return discarded > 0
+      ? { ...built, discarded }
+      : built
+  }
+
+  async function totals(session: number): Promise<Record<string, number>> {
+    const counted = await Promise.all(polls.map(poll => store.tallies(poll.id, { session, limit: 0 })))
+    return Object.fromEntries(polls.map((poll, index) => [poll.id, counted[index]!.total]))
+  }
+
+  /** The snapshot holds a closed poll's final result in its session; an open or empty poll has none. */
+  async function recordSnapshot(poll: PollDefinition, now: PollStatus): Promise<void> {
+    const session = await store.currentSession()
+    const state = await store.getState(poll.id)
+    await snapshot.record(session, poll.id, now.state === 'closed' && now.total > 0
+      ? {
+          total: now.total,
+          tallies: now.tallies,
+          closedAt: new Date(state.closedAt ?? Date.now()).toISOString(),
+          ...(now.correct === undefined
+            ? {}
+            : { correct: now.correct }),
+        }
+      : null)
+  }
+
+  async function csvRows(poll: PollDefinition, session?: number): Promise<(string | number)[][]> {
+    const { tallies } = await store.tallies(poll.id, { session })
+    return kindOf(poll).csvRows(poll, tallies)
+  }
 
   return {
     polls,
     pollById: id => findPoll(polls, id),
     status,
-    statuses: () => Promise.all(polls.map(status)),
+    statuses: () => Promise.all(polls.map(poll => status(poll))),
     currentPoll: async () => currentPollId(polls, await store.allStates()),
 
-    vote: (poll, vote) => store.vote(poll.id, vote.voter, vote.items),
+    vote: (poll, vote) => store.vote(poll.id, vote.voter, vote.items, kindOf(poll).freeText
+      ? { maxDistinct: maxAnswers }
+      : {}),
 
     async setState(poll, patch) {
       if (patch.revealed && !kindOf(poll).revealable)
@@ -60,35 +137,80 @@ export function createPollService({ polls, answers, store, snapshot }: PollServi
       const closing = before.state === 'open' && after.state === 'closed'
       // A quiz is often revealed after it closed: its saved result then gains the answer, for print and export.
       const revealedWhileClosed = after.state === 'closed' && before.revealed !== after.revealed
-      if (closing || revealedWhileClosed) {
-        await snapshot.record(poll.id, now.total > 0
-          ? {
-              total: now.total,
-              tallies: now.tallies,
-              ...(now.correct === undefined
-                ? {}
-                : { correct: now.correct }),
-              closedAt: new Date(after.closedAt ?? Date.now()).toISOString(),
-            }
-          : null)
-      }
+      if (closing || revealedWhileClosed)
+        await recordSnapshot(poll, now)
       return { ok: true, value: now }
     },
 
     async reset(poll) {
-      await store.clearVotes(poll.id)
-      await store.setState(poll.id, { revealed: false })
-      await snapshot.record(poll.id, null)
-      return status(poll)
+      await store.discardVotes(poll.id)
+      const now = await status(poll)
+      await recordSnapshot(poll, now)
+      return now
     },
 
-    async csv(poll) {
-      const { tallies } = await store.tallies(poll.id)
-      const rows = kindOf(poll).csvRows(poll, tallies)
+    async restore(poll) {
+      const restored = await store.restoreVotes(poll.id)
+      const now = await status(poll)
+      if (restored > 0 && now.state === 'closed')
+        await recordSnapshot(poll, now)
+      return { restored, status: now }
+    },
+
+    async csv(poll, session) {
       return [
         ['id', 'svar', 'stemmer'],
-        ...rows,
+        ...await csvRows(poll, session),
       ]
+    },
+
+    async sessionCsv(session) {
+      const rows = await Promise.all(polls.map(async poll => (await csvRows(poll, session)).map(row => [poll.id, poll.question, ...row])))
+      return [
+        [
+          'avstemning',
+          'spørsmål',
+          'id',
+          'svar',
+          'stemmer',
+        ],
+        ...rows.flat(),
+      ]
+    },
+
+    async session(id) {
+      return (await store.sessions()).find(session => session.id === id)
+    },
+
+    async sessions() {
+      const [all, current] = await Promise.all([
+        store.sessions(),
+        store.currentSession(),
+      ])
+      return Promise.all(all.map(async session => toSummary(session, session.id === current.id, await totals(session.id))))
+    },
+
+    async startSession(name) {
+      const session = await store.startSession(name)
+      await snapshot.startSession(session)
+      return toSummary(session, true, await totals(session.id))
+    },
+
+    async deleteSession(id) {
+      const outcome = await store.deleteSession(id)
+      if (outcome === 'deleted')
+        await snapshot.forgetSession(id)
+      return outcome
+    },
+
+    recentAnswers: poll => store.recentItems(poll.id, RECENT_ANSWERS),
+
+    async setHidden(poll, answer, hidden) {
+      await store.setHidden(poll.id, answer, hidden)
+      const now = await status(poll)
+      if (now.state === 'closed')
+        await recordSnapshot(poll, now)
+      return store.recentItems(poll.id, RECENT_ANSWERS)
     },
   }
 }

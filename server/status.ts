@@ -1,15 +1,5 @@
-import type { PollDefinition, PollStatus } from '../polls/types.ts'
-import type { PollStateRecord, PollStore } from './store/types.ts'
-import { buildStatus } from '../polls/status.ts'
-
-/** A poll's status as stored right now; a quiz's `answer` is in it once revealed. */
-export async function readPollStatus(store: PollStore, poll: PollDefinition, answer?: string): Promise<PollStatus> {
-  const [state, counted] = await Promise.all([
-    store.getState(poll.id),
-    store.tallies(poll.id),
-  ])
-  return buildStatus(poll, state, counted, answer)
-}
+import type { PollDefinition } from '../polls/types.ts'
+import type { PollStateRecord } from './store/types.ts'
 
 /** The poll the voting page should show: the most recently opened one that is still open. */
 export function currentPollId(polls: readonly PollDefinition[], states: ReadonlyMap<string, PollStateRecord>): string | null {

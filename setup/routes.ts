@@ -1,8 +1,14 @@
 import { defineRoutesSetup } from '@slidev/types'
 
-// /handout?print: each slide with its speaker notes on A4. /print: Slidev's print view, which Slidev leaves out of
+// /resultater: every session's poll results, for the presenter (token). /handout?print: each slide with its speaker
+// notes on A4. /print: Slidev's print view, which Slidev leaves out of
 // a build; `npm run export` prints both from the built deck, the files viewers get.
 export default defineRoutesSetup(routes => [
+  {
+    name: 'resultater',
+    path: '/resultater',
+    component: () => import('../results/ResultsPage.vue'),
+  },
   {
     name: 'handout',
     path: '/handout',

@@ -21,6 +21,8 @@ export interface StartPollServerOptions {
   dir?: string
   /** Milliseconds to wait for the start message. */
   timeoutMs?: number
+  /** Arguments after `server/main.ts`, as `npm start -- …` passes them (e.g. `--session`). */
+  args?: string[]
 }
 
 export interface PollServer {
@@ -66,7 +68,10 @@ export async function startPollServer(options: StartPollServerOptions = {}): Pro
   if (!options.env?.DIST_DIR)
     writeTinyDeck(env.DIST_DIR!)
 
-  const child = spawn(process.execPath, ['server/main.ts'], {
+  const child = spawn(process.execPath, [
+    'server/main.ts',
+    ...options.args ?? [],
+  ], {
     cwd: PROJECT_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

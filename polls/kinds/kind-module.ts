@@ -20,13 +20,21 @@ export interface KindModule<P> {
   choice: (poll: P) => v.GenericSchema<unknown, Counted>
   /** The answers the poll offers, in the order the slide and the phone list them. */
   options: (poll: P) => PollOption[]
-  /** Its part of the status, from every stored vote's tally keys; `answer` is a quiz's, given only once revealed. */
-  status: (poll: P, tallies: Record<string, number>, answer: string | undefined) => KindStatus
+  /**
+   * Its part of the status, from the stored votes' tally keys (only the `ranked` most frequent ones where the kind
+   * sets it) and how many different keys there are; `answer` is a quiz's, given only once revealed.
+   */
+  status: (poll: P, tallies: Record<string, number>, answer: string | undefined, distinct: number) => KindStatus
   csvRows: (poll: P, tallies: Record<string, number>) => CsvRow[]
   /** The presenter can reveal a correct answer. */
   revealable: boolean
-  /** Its tally keys are text the room typed: the server checks them against the block list (server/blocklist.ts). */
+  /**
+   * Its tally keys are text the room typed: the server checks them against the block list (server/blocklist.ts),
+   * the presenter can hide one, and a poll takes at most so many different ones (POLL_WORDS_MAX).
+   */
   freeText: boolean
+  /** The status needs only this many most frequent tally keys, which the store ranks. */
+  ranked?: number
 }
 
 /** The options as plain data, so a status never shares objects with the poll list. */

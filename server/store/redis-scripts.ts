@@ -1,13 +1,26 @@
 /**
- * The Redis store's writes, each one Lua script that Redis runs atomically: no other client's command runs
- * between its reads and its writes, so nodes voting at the same time cannot lose or double-count a vote.
- * Every script also publishes the change, in the same atomic step, for the other nodes' event hubs.
+ * The Redis store's commands, each one Lua script that Redis runs atomically: no other client's command runs
+ * between its reads and its writes, so nodes voting at the same time cannot lose or double-count a vote, and a
+ * new session or a reset cannot fall between a vote's check and its write. Every write also publishes the change,
+ * in the same atomic step, for the other nodes' event hubs.
  *
- * Layout (prefix `samskaping:` by default):
- *   <prefix>states                  hash  poll id → {"state","revealed","openedAt","closedAt"} as JSON
- *   <prefix>poll:<id>:votes         hash  voter id → the vote's tally keys, joined by \x1f
- *   <prefix>poll:<id>:tallies       hash  tally key → number of voters whose vote has it (absent when 0)
- * Tally keys never contain \x1f: option ids are plain, words reject control characters.
+ * Layout (prefix `samskaping:` by default; <s> a session id, <r> a poll's round in it):
+ *   <prefix>session:current                  string  the current session's id (the newest)
+ *   <prefix>session:seq                      string  the last session id given out
+ *   <prefix>sessions                         hash    session id → {"name","startedAt"} as JSON
+ *   <prefix>seq                              string  a counter ordering first appearances of tally keys
+ *   <prefix>s:<s>:states                     hash    poll id → {"state","revealed","openedAt","closedAt","round"}
+ *   <prefix>s:<s>:poll:<id>:r<r>:votes       hash    voter id → the vote's tally keys, joined by \x1f
+ *   <prefix>s:<s>:poll:<id>:r<r>:tallies     zset    tally key → number of voters whose vote has it (absent at 0)
+ *   <prefix>s:<s>:poll:<id>:r<r>:order       zset    tally key → when it (last) appeared, for moderation
+ *   <prefix>s:<s>:poll:<id>:hidden           set     tally keys the presenter hid
+ * «Nullstill» raises a poll's round; the hashes of earlier rounds are the discarded votes, kept until restored or
+ * until their session is deleted. Keys are built inside the scripts from the current session, so the store needs
+ * a single Redis (not Redis Cluster). Tally keys never contain \x1f: option ids are plain, words reject control
+ * characters.
+ *
+ * Before sessions (the layout of the first Redis store): <prefix>states, <prefix>poll:<id>:votes and
+ * <prefix>poll:<id>:tallies (a hash). MIGRATE moves them into session 1.
  */
 import { createHash } from 'node:crypto'
 
@@ -26,71 +39,296 @@ function script(lua: string): LuaScript {
   }
 }
 
-/**
- * KEYS: states, votes, tallies. ARGV: poll id, voter, channel, message, tally keys….
- * Returns 1 when stored, 0 when the poll is not open (nothing changes then).
- */
-export const VOTE = script(String.raw`
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw or cjson.decode(raw).state ~= 'open' then
-  return 0
+/** Shared by the scripts: where the current session's keys are, and a poll's state in it. */
+const PREAMBLE = String.raw`
+local prefix = ARGV[1]
+local function session_keys(sid)
+  return prefix .. 's:' .. sid .. ':'
 end
-local old = redis.call('HGET', KEYS[2], ARGV[2])
-if old then
-  for item in string.gmatch(old, '[^\31]+') do
-    if redis.call('HINCRBY', KEYS[3], item, -1) <= 0 then
-      redis.call('HDEL', KEYS[3], item)
+local function current_session()
+  return redis.call('GET', prefix .. 'session:current')
+end
+local function read_state(sk, poll)
+  local raw = redis.call('HGET', sk .. 'states', poll)
+  if not raw then
+    return { state = 'closed', revealed = false, openedAt = cjson.null, closedAt = cjson.null, round = 0 }
+  end
+  local state = cjson.decode(raw)
+  state.round = state.round or 0
+  return state
+end
+local function stamp(value)
+  if value and value ~= cjson.null then return string.format('%.0f', value) end
+  return 'null'
+end
+local function encode_state(s)
+  return '{"state":"' .. s.state .. '","revealed":' .. tostring(s.revealed)
+    .. ',"openedAt":' .. stamp(s.openedAt) .. ',"closedAt":' .. stamp(s.closedAt) .. ',"round":' .. string.format('%d', s.round) .. '}'
+end
+local function round_keys(sk, poll, round)
+  local base = sk .. 'poll:' .. poll .. ':r' .. string.format('%d', round) .. ':'
+  return base .. 'votes', base .. 'tallies', base .. 'order'
+end
+local function split(value)
+  local items = {}
+  if value then
+    for item in string.gmatch(value, '[^\31]+') do items[#items + 1] = item end
+  end
+  return items
+end
+local function uncount(tallies, order, items)
+  for _, item in ipairs(items) do
+    if tonumber(redis.call('ZINCRBY', tallies, -1, item)) <= 0 then
+      redis.call('ZREM', tallies, item)
+      redis.call('ZREM', order, item)
     end
   end
 end
-local items = {}
-for index = 5, #ARGV do
-  items[#items + 1] = ARGV[index]
-  redis.call('HINCRBY', KEYS[3], ARGV[index], 1)
+local function count(tallies, order, items)
+  for _, item in ipairs(items) do
+    if tonumber(redis.call('ZINCRBY', tallies, 1, item)) == 1 then
+      redis.call('ZADD', order, redis.call('INCR', prefix .. 'seq'), item)
+    end
+  end
 end
-redis.call('HSET', KEYS[2], ARGV[2], table.concat(items, '\31'))
+`
+
+/**
+ * ARGV: prefix, poll id, voter, channel, message, max distinct keys ('' for no cap), tally keys….
+ * Returns 1 when stored, 0 when the poll is not open, 2 when the poll has no room for another key (nothing changes
+ * then).
+ */
+export const VOTE = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return 0 end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+if state.state ~= 'open' then return 0 end
+local votes, tallies, order = round_keys(sk, ARGV[2], state.round)
+local old = split(redis.call('HGET', votes, ARGV[3]))
+if ARGV[6] ~= '' then
+  local had = {}
+  for _, item in ipairs(old) do had[item] = true end
+  local added = 0
+  for index = 7, #ARGV do
+    if not had[ARGV[index]] and not redis.call('ZSCORE', tallies, ARGV[index]) then added = added + 1 end
+  end
+  if added > 0 and redis.call('ZCARD', tallies) + added > tonumber(ARGV[6]) then return 2 end
+end
+uncount(tallies, order, old)
+local items = {}
+for index = 7, #ARGV do items[#items + 1] = ARGV[index] end
+count(tallies, order, items)
+redis.call('HSET', votes, ARGV[3], table.concat(items, '\\31'))
+redis.call('PUBLISH', ARGV[4], ARGV[5])
+return 1
+`)
+
+/** ARGV: prefix, poll id, channel, message. Starts the poll's next round (its votes are kept) and hides a quiz's answer. */
+export const DISCARD_VOTES = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return 0 end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+if not redis.call('HEXISTS', sk .. 'states', ARGV[2]) then return 0 end
+state.round = state.round + 1
+state.revealed = false
+redis.call('HSET', sk .. 'states', ARGV[2], encode_state(state))
 redis.call('PUBLISH', ARGV[3], ARGV[4])
 return 1
 `)
 
-/** KEYS: votes, tallies. ARGV: channel, message. Removes every vote of a poll and its tallies together. */
-export const CLEAR_VOTES = script(String.raw`
-redis.call('DEL', KEYS[1], KEYS[2])
-redis.call('PUBLISH', ARGV[1], ARGV[2])
-return 1
+/**
+ * ARGV: prefix, poll id, channel, message. Brings each voter's newest discarded vote back into the current round,
+ * unless the voter has voted in it. Returns how many votes came back.
+ */
+export const RESTORE_VOTES = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return 0 end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+local votes, tallies, order = round_keys(sk, ARGV[2], state.round)
+local restored = 0
+for round = state.round - 1, 0, -1 do
+  local old_votes, old_tallies, old_order = round_keys(sk, ARGV[2], round)
+  local discarded = redis.call('HGETALL', old_votes)
+  for index = 1, #discarded, 2 do
+    local voter, value = discarded[index], discarded[index + 1]
+    if redis.call('HEXISTS', votes, voter) == 0 then
+      local items = split(value)
+      uncount(old_tallies, old_order, items)
+      redis.call('HDEL', old_votes, voter)
+      count(tallies, order, items)
+      redis.call('HSET', votes, voter, value)
+      restored = restored + 1
+    end
+  end
+end
+if restored > 0 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+return restored
+`)
+
+/** ARGV: prefix, poll id. Voters whose discarded votes RESTORE_VOTES would bring back. */
+export const DISCARDED_VOTERS = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return 0 end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+local votes = round_keys(sk, ARGV[2], state.round)
+local seen, found = {}, 0
+for round = state.round - 1, 0, -1 do
+  local old_votes = round_keys(sk, ARGV[2], round)
+  for _, voter in ipairs(redis.call('HKEYS', old_votes)) do
+    if not seen[voter] and redis.call('HEXISTS', votes, voter) == 0 then
+      seen[voter] = true
+      found = found + 1
+    end
+  end
+end
+return found
 `)
 
 /**
- * KEYS: states. ARGV: poll id, '' | 'open' | 'closed', '' | '0' | '1' (revealed), channel, message.
+ * ARGV: prefix, poll id, '' | 'open' | 'closed', '' | '0' | '1' (revealed), channel, message.
  * Opening stamps openedAt and closing stamps closedAt, with Redis's clock so that every node agrees.
  * Returns the new state as JSON.
  */
-export const SET_STATE = script(String.raw`
-local state, revealed, openedAt, closedAt = 'closed', false, nil, nil
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if raw then
-  local saved = cjson.decode(raw)
-  state, revealed = saved.state, saved.revealed
-  if saved.openedAt ~= cjson.null then openedAt = saved.openedAt end
-  if saved.closedAt ~= cjson.null then closedAt = saved.closedAt end
-end
+export const SET_STATE = script(`${PREAMBLE}
+local sk = session_keys(current_session())
+local state = read_state(sk, ARGV[2])
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-if ARGV[2] == 'open' and state ~= 'open' then
-  state, openedAt = 'open', now
-elseif ARGV[2] == 'closed' and state ~= 'closed' then
-  state, closedAt = 'closed', now
+if ARGV[3] == 'open' and state.state ~= 'open' then
+  state.state, state.openedAt = 'open', now
+elseif ARGV[3] == 'closed' and state.state ~= 'closed' then
+  state.state, state.closedAt = 'closed', now
 end
-if ARGV[3] ~= '' then
-  revealed = ARGV[3] == '1'
+if ARGV[4] ~= '' then
+  state.revealed = ARGV[4] == '1'
 end
-local function stamp(value)
-  if value then return string.format('%.0f', value) end
-  return 'null'
-end
-local encoded = '{"state":"' .. state .. '","revealed":' .. tostring(revealed)
-  .. ',"openedAt":' .. stamp(openedAt) .. ',"closedAt":' .. stamp(closedAt) .. '}'
-redis.call('HSET', KEYS[1], ARGV[1], encoded)
-redis.call('PUBLISH', ARGV[4], ARGV[5])
+local encoded = encode_state(state)
+redis.call('HSET', sk .. 'states', ARGV[2], encoded)
+redis.call('PUBLISH', ARGV[5], ARGV[6])
 return encoded
+`)
+
+/**
+ * ARGV: prefix, poll id, session id ('' for the current one), limit ('' for all). Returns the state JSON (or false),
+ * the number of voters, the number of distinct keys and the top keys with their votes, hidden keys left out: one
+ * consistent reading.
+ */
+export const READ_TALLIES = script(`${PREAMBLE}
+local sid = ARGV[3]
+if sid == '' then sid = current_session() end
+local sk = session_keys(sid)
+local raw = redis.call('HGET', sk .. 'states', ARGV[2])
+local state = read_state(sk, ARGV[2])
+local votes, tallies = round_keys(sk, ARGV[2], state.round)
+local hidden = sk .. 'poll:' .. ARGV[2] .. ':hidden'
+local limit = tonumber(ARGV[4]) or -1
+local ranked = {}
+local start, batch = 0, 200
+while limit < 0 or #ranked < limit * 2 do
+  local page = redis.call('ZREVRANGE', tallies, start, start + batch - 1, 'WITHSCORES')
+  if #page == 0 then break end
+  for index = 1, #page, 2 do
+    if (limit < 0 or #ranked < limit * 2) and redis.call('SISMEMBER', hidden, page[index]) == 0 then
+      ranked[#ranked + 1] = page[index]
+      ranked[#ranked + 1] = page[index + 1]
+    end
+  end
+  start = start + batch
+end
+return { raw or false, redis.call('HLEN', votes), redis.call('ZCARD', tallies), ranked }
+`)
+
+/** ARGV: prefix, poll id, limit. The keys of the current round, newest first: key, votes, hidden ('1' or '0'). */
+export const RECENT_ITEMS = script(`${PREAMBLE}
+local sk = session_keys(current_session())
+local state = read_state(sk, ARGV[2])
+local _, tallies, order = round_keys(sk, ARGV[2], state.round)
+local hidden = sk .. 'poll:' .. ARGV[2] .. ':hidden'
+local result = {}
+for _, item in ipairs(redis.call('ZREVRANGE', order, 0, tonumber(ARGV[3]) - 1)) do
+  result[#result + 1] = item
+  result[#result + 1] = redis.call('ZSCORE', tallies, item) or '0'
+  result[#result + 1] = tostring(redis.call('SISMEMBER', hidden, item))
+end
+return result
+`)
+
+/** ARGV: prefix, poll id, tally key, '1' hide | '0' show, channel, message. */
+export const SET_HIDDEN = script(`${PREAMBLE}
+local hidden = session_keys(current_session()) .. 'poll:' .. ARGV[2] .. ':hidden'
+if ARGV[4] == '1' then
+  redis.call('SADD', hidden, ARGV[3])
+else
+  redis.call('SREM', hidden, ARGV[3])
+end
+redis.call('PUBLISH', ARGV[5], ARGV[6])
+return 1
+`)
+
+/** ARGV: prefix, name, channel, message. Returns the new session as {id, name, startedAt} JSON. */
+export const START_SESSION = script(`${PREAMBLE}
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local sid = redis.call('INCR', prefix .. 'session:seq')
+local record = cjson.encode({ name = ARGV[2], startedAt = now })
+redis.call('HSET', prefix .. 'sessions', sid, record)
+redis.call('SET', prefix .. 'session:current', sid)
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return '{"id":' .. sid .. ',' .. string.sub(record, 2)
+`)
+
+/** ARGV: prefix, session id, channel, message. Returns 'deleted', 'current' or 'unknown'. */
+export const DELETE_SESSION = script(`${PREAMBLE}
+if redis.call('HEXISTS', prefix .. 'sessions', ARGV[2]) == 0 then return 'unknown' end
+if current_session() == ARGV[2] then return 'current' end
+local sk = session_keys(ARGV[2])
+local states = redis.call('HGETALL', sk .. 'states')
+for index = 1, #states, 2 do
+  local poll, state = states[index], cjson.decode(states[index + 1])
+  for round = 0, state.round or 0 do
+    redis.call('DEL', round_keys(sk, poll, round))
+  end
+  redis.call('DEL', sk .. 'poll:' .. poll .. ':hidden')
+end
+redis.call('DEL', sk .. 'states')
+redis.call('HDEL', prefix .. 'sessions', ARGV[2])
+redis.call('PUBLISH', ARGV[3], ARGV[4])
+return 'deleted'
+`)
+
+/**
+ * ARGV: prefix, name, startedAt (ms). Makes sure there is a current session: nothing when there is one; otherwise
+ * moves the layout from before sessions (if any) into session 1 under the given name, or starts session 1 empty.
+ * Safe when several servers start at once: the first one does the work. Returns 1 when it changed anything.
+ */
+export const ENSURE_SESSION = script(`${PREAMBLE}
+if current_session() then return 0 end
+local sid = redis.call('INCR', prefix .. 'session:seq')
+redis.call('HSET', prefix .. 'sessions', sid, cjson.encode({ name = ARGV[2], startedAt = tonumber(ARGV[3]) }))
+redis.call('SET', prefix .. 'session:current', sid)
+local sk = session_keys(sid)
+local old_states = prefix .. 'states'
+local states = redis.call('HGETALL', old_states)
+for index = 1, #states, 2 do
+  local poll, state = states[index], cjson.decode(states[index + 1])
+  state.round = 0
+  redis.call('HSET', sk .. 'states', poll, encode_state(state))
+  local votes, tallies, order = round_keys(sk, poll, 0)
+  local old_votes, old_tallies = prefix .. 'poll:' .. poll .. ':votes', prefix .. 'poll:' .. poll .. ':tallies'
+  if redis.call('EXISTS', old_votes) == 1 then redis.call('RENAME', old_votes, votes) end
+  local counts = redis.call('HGETALL', old_tallies)
+  for at = 1, #counts, 2 do
+    if tonumber(counts[at + 1]) > 0 then
+      redis.call('ZADD', tallies, counts[at + 1], counts[at])
+      redis.call('ZADD', order, redis.call('INCR', prefix .. 'seq'), counts[at])
+    end
+  end
+  redis.call('DEL', old_tallies)
+end
+redis.call('DEL', old_states)
+return 1
 `)

@@ -1,9 +1,10 @@
 import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
-import type { PollStateRecord, PollStore, PollTallies, StoreChange } from './types.ts'
+import type { DeleteSessionOutcome, ItemRecord, PollStateRecord, PollStore, PollTallies, SessionRecord, StoreChange } from './types.ts'
 import { Redis } from 'ioredis'
+import { dateLabel } from '../../polls/format.ts'
 import { withoutPassword } from '../redact-url.ts'
-import { CLEAR_VOTES, ITEM_SEPARATOR, SET_STATE, VOTE } from './redis-scripts.ts'
+import { DELETE_SESSION, DISCARD_VOTES, DISCARDED_VOTERS, ENSURE_SESSION, ITEM_SEPARATOR, READ_TALLIES, RECENT_ITEMS, RESTORE_VOTES, SET_HIDDEN, SET_STATE, START_SESSION, VOTE } from './redis-scripts.ts'
 import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
 
@@ -30,10 +31,21 @@ function toStoreError(error: unknown): Error {
   return new StoreUnavailableError(`Redis is unavailable: ${cause.message}`, { cause })
 }
 
-function parseState(json: string | null | undefined): PollStateRecord {
-  return json
-    ? JSON.parse(json) as PollStateRecord
-    : { ...INITIAL_STATE }
+/** A poll's state as the store's callers see it (the stored JSON also holds the poll's round). */
+function parseState(json: string | null | undefined | false): PollStateRecord {
+  if (!json)
+    return { ...INITIAL_STATE }
+  const { state, revealed, openedAt, closedAt } = JSON.parse(json) as PollStateRecord
+  return { state, revealed, openedAt, closedAt }
+}
+
+function parseSession(id: string | number, json: string): SessionRecord {
+  const { name, startedAt } = JSON.parse(json) as Omit<SessionRecord, 'id'>
+  return {
+    id: Number(id),
+    name,
+    startedAt,
+  }
 }
 
 /**
@@ -50,9 +62,8 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   const prefix = options.prefix ?? 'samskaping:'
   const log = options.log ?? console
   const channel = `${prefix}polls`
-  const statesKey = `${prefix}states`
-  const votesKey = (pollId: string) => `${prefix}poll:${pollId}:votes`
-  const talliesKey = (pollId: string) => `${prefix}poll:${pollId}:tallies`
+  const sessionsKey = `${prefix}sessions`
+  const currentKey = `${prefix}session:current`
 
   const connection: RedisOptions = {
     connectionName: 'samskaping-polls',
@@ -78,6 +89,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   let lastProblem = 'connecting'
   let connecting: { promise: Promise<void>, resolve: () => void } | undefined
   let checkedDurability = false
+  let sessionEnsured: Promise<void> | undefined
 
   function lost(reason: string): void {
     lastProblem = reason
@@ -88,6 +100,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   redis.on('error', (error: Error) => lost(error.message))
   redis.on('close', () => lost('connection closed'))
   redis.on('ready', () => {
+    sessionEnsured = undefined
     connecting?.resolve()
     connecting = undefined
     if (!reachable)
@@ -111,9 +124,12 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     let change: StoreChange
     try {
       const parsed = JSON.parse(message) as { kind?: unknown, poll?: unknown }
-      if ((parsed.kind !== 'votes' && parsed.kind !== 'state') || typeof parsed.poll !== 'string')
+      if (parsed.kind === 'session')
+        change = { kind: 'session' }
+      else if ((parsed.kind === 'votes' || parsed.kind === 'state') && typeof parsed.poll === 'string')
+        change = { kind: parsed.kind, pollId: parsed.poll }
+      else
         return
-      change = { kind: parsed.kind, pollId: parsed.poll }
     }
     catch {
       return
@@ -163,6 +179,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     ensureOpen()
     await connected()
     try {
+      await (sessionEnsured ??= ensureSession().catch((error: unknown) => {
+        sessionEnsured = undefined
+        throw error
+      }))
       return await command()
     }
     catch (error) {
@@ -171,55 +191,76 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   }
 
   /** EVALSHA, and EVAL when Redis does not know the script (first use, or after a restart or SCRIPT FLUSH). */
-  async function run(script: LuaScript, keys: string[], args: string[]): Promise<unknown> {
-    return call(async () => {
-      try {
-        return await redis.evalsha(script.sha, keys.length, ...keys, ...args)
-      }
-      catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT'))
-          throw error
-        return await redis.eval(script.lua, keys.length, ...keys, ...args)
-      }
-    })
+  async function evaluate(script: LuaScript, args: readonly (string | number)[]): Promise<unknown> {
+    try {
+      return await redis.evalsha(script.sha, 0, prefix, ...args)
+    }
+    catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT'))
+        throw error
+      return await redis.eval(script.lua, 0, prefix, ...args)
+    }
+  }
+
+  function run(script: LuaScript, ...args: (string | number)[]): Promise<unknown> {
+    return call(() => evaluate(script, args))
+  }
+
+  /**
+   * Once per connection: a Redis without sessions gets its first one, holding whatever the store before sessions
+   * left there (named after the day its first poll opened).
+   */
+  async function ensureSession(): Promise<void> {
+    if (await redis.exists(currentKey))
+      return
+    const states = Object.values(await redis.hgetall(`${prefix}states`)).map(json => JSON.parse(json) as PollStateRecord)
+    const opened = states.map(state => state.openedAt).filter((at): at is number => typeof at === 'number')
+    const startedAt = opened.length > 0
+      ? Math.min(...opened)
+      : Date.now()
+    await evaluate(ENSURE_SESSION, [
+      dateLabel(startedAt),
+      startedAt,
+    ])
   }
 
   const message = (kind: 'votes' | 'state', pollId: string) => JSON.stringify({ kind, poll: pollId })
+  const sessionMessage = JSON.stringify({ kind: 'session' })
+  const currentSessionId = async () => Number(await call(() => redis.get(currentKey)))
 
   return {
-    async vote(pollId, voter, items) {
-      const stored = await run(
+    async vote(pollId, voter, items, limits) {
+      const outcome = await run(
         VOTE,
-        [
-          statesKey,
-          votesKey(pollId),
-          talliesKey(pollId),
-        ],
-        [
-          pollId,
-          voter,
-          channel,
-          message('votes', pollId),
-          ...new Set(items),
-        ],
-      )
-      return stored === 1
-        ? 'stored'
-        : 'closed'
-    },
-
-    async clearVotes(pollId) {
-      await run(CLEAR_VOTES, [
-        votesKey(pollId),
-        talliesKey(pollId),
-      ], [
+        pollId,
+        voter,
         channel,
         message('votes', pollId),
-      ])
+        limits?.maxDistinct ?? '',
+        ...new Set(items),
+      )
+      return outcome === 1
+        ? 'stored'
+        : outcome === 2
+          ? 'full'
+          : 'closed'
     },
 
-    async getState(pollId) {
-      return parseState(await call(() => redis.hget(statesKey, pollId)))
+    async discardVotes(pollId) {
+      await run(DISCARD_VOTES, pollId, channel, message('votes', pollId))
+    },
+
+    async restoreVotes(pollId) {
+      return Number(await run(RESTORE_VOTES, pollId, channel, message('votes', pollId)))
+    },
+
+    async discardedVoters(pollId) {
+      return Number(await run(DISCARDED_VOTERS, pollId))
+    },
+
+    async getState(pollId, session) {
+      const sid = session ?? await currentSessionId()
+      return parseState(await call(() => redis.hget(`${prefix}s:${sid}:states`, pollId)))
     },
 
     async setState(pollId, patch) {
@@ -228,36 +269,64 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         : patch.revealed
           ? '1'
           : '0'
-      const json = await run(SET_STATE, [statesKey], [
-        pollId,
-        patch.state ?? '',
-        revealed,
-        channel,
-        message('state', pollId),
-      ])
+      const json = await run(SET_STATE, pollId, patch.state ?? '', revealed, channel, message('state', pollId))
       return parseState(json as string)
     },
 
-    async allStates() {
-      const saved = await call(() => redis.hgetall(statesKey))
+    async allStates(session) {
+      const sid = session ?? await currentSessionId()
+      const saved = await call(() => redis.hgetall(`${prefix}s:${sid}:states`))
       return new Map(Object.entries(saved).map(([pollId, json]) => [
         pollId,
         parseState(json),
       ]))
     },
 
-    async tallies(pollId): Promise<PollTallies> {
-      // One transaction: the count of voters and the tallies describe the same moment.
-      const replies = await call(() => redis.multi().hlen(votesKey(pollId)).hgetall(talliesKey(pollId)).exec())
-      const [voters, counts] = (replies ?? []).map(([error, value]) => {
-        if (error)
-          throw toStoreError(error)
-        return value
-      }) as [number, Record<string, string>]
+    async tallies(pollId, query = {}): Promise<PollTallies> {
+      // One script: the count of voters and the tallies describe the same moment.
+      const [, voters, distinct, ranked] = await run(READ_TALLIES, pollId, query.session ?? '', query.limit ?? '') as [unknown, number, number, string[]]
       const tallies: Record<string, number> = {}
-      for (const [item, count] of Object.entries(counts))
-        tallies[item] = Number(count)
-      return { total: voters, tallies }
+      for (let index = 0; index < ranked.length; index += 2)
+        tallies[ranked[index]!] = Number(ranked[index + 1])
+      return { total: voters, tallies, distinct }
+    },
+
+    async setHidden(pollId, item, hidden) {
+      await run(SET_HIDDEN, pollId, item, hidden ? '1' : '0', channel, message('votes', pollId))
+    },
+
+    async recentItems(pollId, limit): Promise<ItemRecord[]> {
+      const flat = await run(RECENT_ITEMS, pollId, limit) as string[]
+      const items: ItemRecord[] = []
+      for (let index = 0; index < flat.length; index += 3) {
+        items.push({
+          item: flat[index]!,
+          votes: Number(flat[index + 1]),
+          hidden: flat[index + 2] === '1',
+        })
+      }
+      return items
+    },
+
+    async currentSession() {
+      const sid = await currentSessionId()
+      const json = await call(() => redis.hget(sessionsKey, String(sid)))
+      return parseSession(sid, json!)
+    },
+
+    async sessions() {
+      const saved = await call(() => redis.hgetall(sessionsKey))
+      return Object.entries(saved).map(([id, json]) => parseSession(id, json)).sort((a, b) => a.id - b.id)
+    },
+
+    async startSession(name) {
+      const json = await run(START_SESSION, name, channel, sessionMessage) as string
+      const { id, ...rest } = JSON.parse(json) as SessionRecord
+      return parseSession(id, JSON.stringify(rest))
+    },
+
+    async deleteSession(id) {
+      return await run(DELETE_SESSION, id, channel, sessionMessage) as DeleteSessionOutcome
     },
 
     onChange(listener) {

@@ -1,43 +1,113 @@
-import type { BatchOutcome, StateRow, VoteInput, WriterReply, WriterRequest } from './sqlite-schema.ts'
+import type { BatchOutcome, SessionRow, StateRow, VoteInput, WriterReply, WriterRequest, WriterResult } from './sqlite-schema.ts'
 /**
  * The SQLite writer thread: every write of the poll database happens here, so the fsync of a commit never
  * blocks the server's event loop. Vote batches arrive as one message and are committed as one transaction.
+ * Writes always go to the current session, the newest one.
  */
-import type { PollStateRecord, VoteOutcome } from './types.ts'
+import type { DeleteSessionOutcome, PollStateRecord, SessionRecord, StatePatch, VoteOutcome } from './types.ts'
 import { parentPort, workerData } from 'node:worker_threads'
-import { openDatabase, toRecord } from './sqlite-schema.ts'
+import { openDatabase, toRecord, toSession } from './sqlite-schema.ts'
+import { coarseTime } from './types.ts'
 
 const db = openDatabase((workerData as { file: string }).file)
 
-const selectState = db.prepare<[string], StateRow>('SELECT * FROM poll_state WHERE poll_id = ?')
-const upsertState = db.prepare<[string, string, number, number | null, number | null]>(`
-  INSERT INTO poll_state (poll_id, state, revealed, opened_at, closed_at) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT (poll_id) DO UPDATE SET
+type Key = [session: number, poll: string]
+type RoundKey = [session: number, poll: string, round: number]
+
+const currentSession = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id DESC LIMIT 1')
+const selectState = db.prepare<Key, StateRow>('SELECT * FROM session_poll_state WHERE session_id = ? AND poll_id = ?')
+const upsertState = db.prepare<[...Key, string, number, number | null, number | null]>(`
+  INSERT INTO session_poll_state (session_id, poll_id, state, revealed, opened_at, closed_at) VALUES (?, ?, ?, ?, ?, ?)
+  ON CONFLICT (session_id, poll_id) DO UPDATE SET
     state = excluded.state, revealed = excluded.revealed, opened_at = excluded.opened_at, closed_at = excluded.closed_at`)
-const isOpen = db.prepare<[string], { open: number }>(`SELECT 1 AS open FROM poll_state WHERE poll_id = ? AND state = 'open'`)
-const upsertVote = db.prepare<[string, string, number]>(`
-  INSERT INTO votes (poll_id, voter_id, voted_at) VALUES (?, ?, ?)
-  ON CONFLICT (poll_id, voter_id) DO UPDATE SET voted_at = excluded.voted_at`)
-const deleteItems = db.prepare<[string, string]>('DELETE FROM vote_items WHERE poll_id = ? AND voter_id = ?')
-const insertItem = db.prepare<[string, string, string]>('INSERT INTO vote_items (poll_id, voter_id, item) VALUES (?, ?, ?)')
-const deleteVotes = db.prepare<[string]>('DELETE FROM votes WHERE poll_id = ?')
+const nextRound = db.prepare<Key>(`
+  UPDATE session_poll_state SET round = round + 1, revealed = 0, distinct_items = 0 WHERE session_id = ? AND poll_id = ?`)
+const addDistinct = db.prepare<[number, ...Key]>(`
+  UPDATE session_poll_state SET distinct_items = distinct_items + ? WHERE session_id = ? AND poll_id = ?`)
+
+const upsertVote = db.prepare<[...RoundKey, string, number]>(`
+  INSERT INTO session_votes (session_id, poll_id, round, voter_id, voted_at) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT DO UPDATE SET voted_at = excluded.voted_at`)
+const selectItems = db.prepare<[...RoundKey, string], { item: string }>(`
+  SELECT item FROM session_vote_items WHERE session_id = ? AND poll_id = ? AND round = ? AND voter_id = ?`)
+const deleteItems = db.prepare<[...RoundKey, string]>(`
+  DELETE FROM session_vote_items WHERE session_id = ? AND poll_id = ? AND round = ? AND voter_id = ?`)
+const insertItem = db.prepare<[...RoundKey, string, string]>(`
+  INSERT INTO session_vote_items (session_id, poll_id, round, voter_id, item) VALUES (?, ?, ?, ?, ?)`)
+const tallyOf = db.prepare<[...RoundKey, string], { count: number }>(`
+  SELECT count FROM session_tallies WHERE session_id = ? AND poll_id = ? AND round = ? AND item = ?`)
+const countItem = db.prepare<[...RoundKey, string, number]>(`
+  INSERT INTO session_tallies (session_id, poll_id, round, item, count) VALUES (?, ?, ?, ?, ?)
+  ON CONFLICT (session_id, poll_id, round, item) DO UPDATE SET count = count + excluded.count`)
+
+/** Each voter's newest discarded vote, where the voter has not voted in the current round. */
+const restorable = db.prepare<[{ session: number, poll: string, round: number }], { voter_id: string, round: number }>(`
+  SELECT voter_id, max(round) AS round FROM session_votes
+  WHERE session_id = @session AND poll_id = @poll AND round < @round
+    AND voter_id NOT IN (SELECT voter_id FROM session_votes WHERE session_id = @session AND poll_id = @poll AND round = @round)
+  GROUP BY voter_id`)
+const moveVote = db.prepare<[number, ...RoundKey, string]>(`
+  UPDATE session_votes SET round = ? WHERE session_id = ? AND poll_id = ? AND round = ? AND voter_id = ?`)
+const forgetTallies = db.prepare<Key>('DELETE FROM session_tallies WHERE session_id = ? AND poll_id = ?')
+const recountTallies = db.prepare<Key>(`
+  INSERT INTO session_tallies (session_id, poll_id, round, item, count)
+  SELECT session_id, poll_id, round, item, count(*) FROM session_vote_items WHERE session_id = ? AND poll_id = ?
+  GROUP BY round, item ORDER BY round, item`)
+const recountDistinct = db.prepare<[{ session: number, poll: string, round: number }]>(`
+  UPDATE session_poll_state SET distinct_items =
+    (SELECT count(*) FROM session_tallies t WHERE t.session_id = @session AND t.poll_id = @poll AND t.round = @round AND t.count > 0)
+  WHERE session_id = @session AND poll_id = @poll`)
+
+const hideItem = db.prepare<[...Key, string]>('INSERT OR IGNORE INTO session_hidden_items (session_id, poll_id, item) VALUES (?, ?, ?)')
+const showItem = db.prepare<[...Key, string]>('DELETE FROM session_hidden_items WHERE session_id = ? AND poll_id = ? AND item = ?')
+
+const insertSession = db.prepare<[string, number], SessionRow>('INSERT INTO sessions (name, started_at) VALUES (?, ?) RETURNING *')
+const deleteSessionRow = db.prepare<[number]>('DELETE FROM sessions WHERE id = ?')
+
+function sessionId(): number {
+  return currentSession.get()!.id
+}
+
+/** Moves a voter's tally keys by `delta` (+1 counted, -1 taken back), keeping the poll's count of distinct keys. */
+function count(key: RoundKey, items: readonly string[], delta: 1 | -1): void {
+  let distinctChange = 0
+  for (const item of items) {
+    const before = tallyOf.get(...key, item)?.count ?? 0
+    countItem.run(...key, item, delta)
+    if (before === 0 && delta === 1)
+      distinctChange++
+    else if (before === 1 && delta === -1)
+      distinctChange--
+  }
+  if (distinctChange !== 0)
+    addDistinct.run(distinctChange, key[0], key[1])
+}
 
 /** One vote in its own savepoint: a failing vote is undone without undoing the rest of the batch. */
-const storeVote = db.transaction((vote: VoteInput, now: number): VoteOutcome => {
-  if (!isOpen.get(vote.pollId))
+const storeVote = db.transaction((session: number, vote: VoteInput, now: number): VoteOutcome => {
+  const state = selectState.get(session, vote.pollId)
+  if (state?.state !== 'open')
     return 'closed'
-  upsertVote.run(vote.pollId, vote.voter, now)
-  deleteItems.run(vote.pollId, vote.voter)
+  const key: RoundKey = [session, vote.pollId, state.round]
+  const before = selectItems.all(...key, vote.voter).map(row => row.item)
+  const added = vote.items.filter(item => (tallyOf.get(...key, item)?.count ?? 0) === 0 && !before.includes(item))
+  if (vote.maxDistinct !== undefined && added.length > 0 && state.distinct_items + added.length > vote.maxDistinct)
+    return 'full'
+  upsertVote.run(...key, vote.voter, coarseTime(now))
+  count(key, before, -1)
+  deleteItems.run(...key, vote.voter)
   for (const item of vote.items)
-    insertItem.run(vote.pollId, vote.voter, item)
+    insertItem.run(...key, vote.voter, item)
+  count(key, vote.items, 1)
   return 'stored'
 })
 
 const storeBatch = db.transaction((votes: VoteInput[]): BatchOutcome[] => {
   const now = Date.now()
+  const session = sessionId()
   return votes.map((vote) => {
     try {
-      return storeVote(vote, now)
+      return storeVote(session, vote, now)
     }
     catch (error) {
       return {
@@ -49,8 +119,9 @@ const storeBatch = db.transaction((votes: VoteInput[]): BatchOutcome[] => {
   })
 })
 
-const setState = db.transaction((pollId: string, patch: { state?: 'open' | 'closed', revealed?: boolean }): PollStateRecord => {
-  const next = toRecord(selectState.get(pollId))
+const setState = db.transaction((pollId: string, patch: StatePatch): PollStateRecord => {
+  const session = sessionId()
+  const next = toRecord(selectState.get(session, pollId))
   const now = Date.now()
   if (patch.state === 'open' && next.state !== 'open')
     Object.assign(next, { state: 'open', openedAt: now })
@@ -58,37 +129,76 @@ const setState = db.transaction((pollId: string, patch: { state?: 'open' | 'clos
     Object.assign(next, { state: 'closed', closedAt: now })
   if (patch.revealed !== undefined)
     next.revealed = patch.revealed
-  upsertState.run(pollId, next.state, next.revealed ? 1 : 0, next.openedAt, next.closedAt)
+  upsertState.run(session, pollId, next.state, next.revealed ? 1 : 0, next.openedAt, next.closedAt)
   return next
 })
 
-function handle(request: WriterRequest): WriterReply {
+const discard = db.transaction((pollId: string): void => {
+  nextRound.run(sessionId(), pollId)
+})
+
+const restore = db.transaction((pollId: string): number => {
+  const session = sessionId()
+  const state = selectState.get(session, pollId)
+  if (!state)
+    return 0
+  const found = restorable.all({ session, poll: pollId, round: state.round })
+  for (const { voter_id, round } of found)
+    moveVote.run(state.round, session, pollId, round, voter_id)
+  if (found.length > 0) {
+    forgetTallies.run(session, pollId)
+    recountTallies.run(session, pollId)
+    recountDistinct.run({ session, poll: pollId, round: state.round })
+  }
+  return found.length
+})
+
+const setHidden = db.transaction((pollId: string, item: string, hidden: boolean): void => {
+  (hidden ? hideItem : showItem).run(sessionId(), pollId, item)
+})
+
+const startSession = db.transaction((name: string): SessionRecord => toSession(insertSession.get(name, Date.now())!))
+
+const deleteSession = db.transaction((id: number): DeleteSessionOutcome => {
+  if (id === sessionId())
+    return 'current'
+  return deleteSessionRow.run(id).changes > 0
+    ? 'deleted'
+    : 'unknown'
+})
+
+function perform(request: WriterRequest): WriterResult | undefined {
   switch (request.type) {
     case 'votes':
-      return {
-        id: request.id,
-        ok: true,
-        result: storeBatch(request.votes),
-      }
-    case 'clear':
-      deleteVotes.run(request.pollId)
-      return { id: request.id, ok: true }
+      return storeBatch(request.votes)
+    case 'discard':
+      discard(request.pollId)
+      return undefined
+    case 'restore':
+      return restore(request.pollId)
     case 'state':
-      return {
-        id: request.id,
-        ok: true,
-        result: setState(request.pollId, request.patch),
-      }
+      return setState(request.pollId, request.patch)
+    case 'hide':
+      setHidden(request.pollId, request.item, request.hidden)
+      return undefined
+    case 'startSession':
+      return startSession(request.name)
+    case 'deleteSession':
+      return deleteSession(request.sessionId)
     case 'close':
       db.close()
-      return { id: request.id, ok: true }
+      return undefined
   }
 }
 
 parentPort!.on('message', (request: WriterRequest) => {
   let reply: WriterReply
   try {
-    reply = handle(request)
+    reply = {
+      id: request.id,
+      ok: true,
+      result: perform(request),
+    }
   }
   catch (error) {
     reply = {

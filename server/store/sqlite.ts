@@ -1,13 +1,17 @@
-import type { BatchOutcome, StateRow, VoteInput, WriterReply, WriterRequest } from './sqlite-schema.ts'
-import type { PollStateRecord, PollStore, PollTallies, StoreChange, VoteOutcome } from './types.ts'
+import type { BatchOutcome, SessionRow, StateRow, VoteInput, WriterReply, WriterRequest } from './sqlite-schema.ts'
+import type { DeleteSessionOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, StoreChange, TallyQuery, VoteOutcome } from './types.ts'
 import { Worker } from 'node:worker_threads'
-import { openDatabase, toRecord } from './sqlite-schema.ts'
+import { openDatabase, toRecord, toSession } from './sqlite-schema.ts'
 import { notify } from './types.ts'
 
 interface PendingVote extends VoteInput {
   resolve: (outcome: VoteOutcome) => void
   reject: (error: Error) => void
 }
+
+/** Named parameters of the queries about one round of a poll. */
+interface RoundQuery { session: number, poll: string, round: number }
+interface RankQuery extends RoundQuery { limit: number }
 
 type WriterCall = WriterRequest extends infer Request ? Request extends { id: number } ? Omit<Request, 'id'> : never : never
 
@@ -22,17 +26,48 @@ type WriterCall = WriterRequest extends infer Request ? Request extends { id: nu
  */
 export function createSqliteStore(file: string): PollStore {
   const db = openDatabase(file)
-  const selectState = db.prepare<[string], StateRow>('SELECT * FROM poll_state WHERE poll_id = ?')
-  const selectAllStates = db.prepare<[], StateRow>('SELECT * FROM poll_state')
-  const countVoters = db.prepare<[string], { total: number }>('SELECT COUNT(*) AS total FROM votes WHERE poll_id = ?')
-  const countItems = db.prepare<[string], { item: string, count: number }>(
-    'SELECT item, COUNT(*) AS count FROM vote_items WHERE poll_id = ? GROUP BY item',
+  const current = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id DESC LIMIT 1')
+  const allSessions = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id')
+  const selectState = db.prepare<[number, string], StateRow>('SELECT * FROM session_poll_state WHERE session_id = ? AND poll_id = ?')
+  const selectAllStates = db.prepare<[number], StateRow>('SELECT * FROM session_poll_state WHERE session_id = ?')
+  const countVoters = db.prepare<[number, string, number], { total: number }>(
+    'SELECT COUNT(*) AS total FROM session_votes WHERE session_id = ? AND poll_id = ? AND round = ?',
   )
-  const readTallies = db.transaction((pollId: string): PollTallies => {
+  // Ranked by the index on (…, count DESC, item DESC): a word cloud's top keys without counting or sorting every
+  // word. Ties go in reverse code-point order, as in Redis's sorted sets, so both stores cut the same list.
+  const rankedItems = db.prepare<[RankQuery], { item: string, count: number }>(`
+    SELECT item, count FROM session_tallies t
+    WHERE session_id = @session AND poll_id = @poll AND round = @round AND count > 0
+      AND NOT EXISTS (SELECT 1 FROM session_hidden_items h WHERE h.session_id = @session AND h.poll_id = @poll AND h.item = t.item)
+    ORDER BY count DESC, item DESC LIMIT @limit`)
+  const recent = db.prepare<[RankQuery], { item: string, count: number, hidden: number }>(`
+    SELECT item, count, EXISTS (SELECT 1 FROM session_hidden_items h WHERE h.session_id = @session AND h.poll_id = @poll AND h.item = t.item) AS hidden
+    FROM session_tallies t WHERE session_id = @session AND poll_id = @poll AND round = @round AND count > 0
+    ORDER BY id DESC LIMIT @limit`)
+  const discarded = db.prepare<[RoundQuery], { voters: number }>(`
+    SELECT count(DISTINCT voter_id) AS voters FROM session_votes
+    WHERE session_id = @session AND poll_id = @poll AND round < @round
+      AND voter_id NOT IN (SELECT voter_id FROM session_votes WHERE session_id = @session AND poll_id = @poll AND round = @round)`)
+
+  const sessionOf = (session?: number) => session ?? current.get()!.id
+  const readTallies = db.transaction((pollId: string, query: TallyQuery): PollTallies => {
+    const session = sessionOf(query.session)
+    const state = selectState.get(session, pollId)
+    if (!state)
+      return { total: 0, tallies: {}, distinct: 0 }
     const tallies: Record<string, number> = {}
-    for (const { item, count } of countItems.all(pollId))
+    for (const { item, count } of rankedItems.all({
+      session,
+      poll: pollId,
+      round: state.round,
+      limit: query.limit ?? -1,
+    }))
       tallies[item] = count
-    return { total: countVoters.get(pollId)?.total ?? 0, tallies }
+    return {
+      total: countVoters.get(session, pollId, state.round)?.total ?? 0,
+      tallies,
+      distinct: state.distinct_items,
+    }
   })
 
   const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), {
@@ -86,13 +121,13 @@ export function createSqliteStore(file: string): PollStore {
     const batch = queue
     queue = []
     batchInFlight = true
-    const votes = batch.map(({ pollId, voter, items }) => ({ pollId, voter, items }))
+    const votes = batch.map(({ pollId, voter, items, maxDistinct }) => ({ pollId, voter, items, maxDistinct }))
     call({ type: 'votes', votes }).then(
       (reply) => {
         const outcomes = reply.result as BatchOutcome[]
         batch.forEach((vote, index) => {
           const outcome = outcomes[index]
-          if (outcome === 'stored' || outcome === 'closed') {
+          if (typeof outcome === 'string') {
             if (outcome === 'stored')
               announce({ kind: 'votes', pollId: vote.pollId })
             vote.resolve(outcome)
@@ -117,13 +152,14 @@ export function createSqliteStore(file: string): PollStore {
   }
 
   return {
-    vote(pollId, voter, items) {
+    vote(pollId, voter, items, limits) {
       return new Promise((resolve, reject) => {
         ensureUsable()
         queue.push({
           pollId,
           voter,
           items: [...items],
+          maxDistinct: limits?.maxDistinct,
           resolve,
           reject,
         })
@@ -135,15 +171,32 @@ export function createSqliteStore(file: string): PollStore {
       })
     },
 
-    async clearVotes(pollId) {
+    async discardVotes(pollId) {
       ensureUsable()
-      await call({ type: 'clear', pollId })
+      await call({ type: 'discard', pollId })
       announce({ kind: 'votes', pollId })
     },
 
-    async getState(pollId) {
+    async restoreVotes(pollId) {
       ensureUsable()
-      return toRecord(selectState.get(pollId))
+      const restored = (await call({ type: 'restore', pollId })).result as number
+      if (restored > 0)
+        announce({ kind: 'votes', pollId })
+      return restored
+    },
+
+    async discardedVoters(pollId) {
+      ensureUsable()
+      const session = sessionOf()
+      const state = selectState.get(session, pollId)
+      return state
+        ? discarded.get({ session, poll: pollId, round: state.round })?.voters ?? 0
+        : 0
+    },
+
+    async getState(pollId, session) {
+      ensureUsable()
+      return toRecord(selectState.get(sessionOf(session), pollId))
     },
 
     async setState(pollId, patch) {
@@ -153,17 +206,62 @@ export function createSqliteStore(file: string): PollStore {
       return state
     },
 
-    async allStates() {
+    async allStates(session) {
       ensureUsable()
-      return new Map(selectAllStates.all().map(row => [
+      return new Map(selectAllStates.all(sessionOf(session)).map(row => [
         row.poll_id,
         toRecord(row),
       ]))
     },
 
-    async tallies(pollId) {
+    async tallies(pollId, query = {}) {
       ensureUsable()
-      return readTallies(pollId)
+      return readTallies(pollId, query)
+    },
+
+    async setHidden(pollId, item, hidden) {
+      ensureUsable()
+      await call({ type: 'hide', pollId, item, hidden })
+      announce({ kind: 'votes', pollId })
+    },
+
+    async recentItems(pollId, limit) {
+      ensureUsable()
+      const session = sessionOf()
+      const state = selectState.get(session, pollId)
+      if (!state)
+        return []
+      return recent.all({
+        session,
+        poll: pollId,
+        round: state.round,
+        limit,
+      }).map(row => ({ item: row.item, votes: row.count, hidden: row.hidden === 1 }))
+    },
+
+    async currentSession() {
+      ensureUsable()
+      return toSession(current.get()!)
+    },
+
+    async sessions() {
+      ensureUsable()
+      return allSessions.all().map(toSession)
+    },
+
+    async startSession(name) {
+      ensureUsable()
+      const session = (await call({ type: 'startSession', name })).result as SessionRecord
+      announce({ kind: 'session' })
+      return session
+    },
+
+    async deleteSession(id) {
+      ensureUsable()
+      const outcome = (await call({ type: 'deleteSession', sessionId: id })).result as DeleteSessionOutcome
+      if (outcome === 'deleted')
+        announce({ kind: 'session' })
+      return outcome
     },
 
     onChange(listener) {

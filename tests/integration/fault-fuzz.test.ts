@@ -58,8 +58,10 @@ function sortedVotes(votes: Map<string, string[]>) {
 function sqliteDump(file: string): Dump {
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    const states = Object.fromEntries(db.prepare<[], { poll_id: string }>('SELECT * FROM poll_state ORDER BY poll_id').all().map(row => [row.poll_id, row]))
-    const pollIds = db.prepare<[], { poll_id: string }>('SELECT poll_id FROM votes UNION SELECT poll_id FROM vote_items UNION SELECT poll_id FROM poll_state').all().map(row => row.poll_id)
+    const states = Object.fromEntries(db.prepare<[], { poll_id: string }>('SELECT session_id, poll_id, state, revealed, opened_at, closed_at, round FROM session_poll_state ORDER BY session_id, poll_id').all().map(row => [row.poll_id, row]))
+    const pollIds = db.prepare<[], { poll_id: string }>(`
+      SELECT poll_id FROM session_votes UNION SELECT poll_id FROM session_vote_items UNION SELECT poll_id FROM session_poll_state
+      UNION SELECT poll_id FROM session_tallies UNION SELECT poll_id FROM session_hidden_items`).all().map(row => row.poll_id)
     const votes = Object.fromEntries(pollIds.filter(id => knownIds.has(id)).map(id => [
       id,
       sortedVotes(sqliteVotes(file, id)),
@@ -79,8 +81,17 @@ async function redisDump(url: string): Promise<Dump> {
   const client = new Redis(url)
   try {
     const keys = await client.keys('*')
-    const states = await client.hgetall('samskaping:states')
-    const pattern = /^samskaping:poll:(.+):(?:votes|tallies)$/
+    const session = await client.get('samskaping:session:current')
+    const statesKey = `samskaping:s:${session}:states`
+    const states = await client.hgetall(statesKey)
+    const pattern = /^samskaping:s:\d+:poll:(.+):(?:r\d+:(?:votes|tallies|order)|hidden)$/
+    const bookkeeping = new Set([
+      'samskaping:session:current',
+      'samskaping:session:seq',
+      'samskaping:sessions',
+      'samskaping:seq',
+      statesKey,
+    ])
     const pollIds = [
       ...new Set(keys.map(key => key.match(pattern)?.[1]).filter((id): id is string => id !== undefined)),
     ]
@@ -88,7 +99,7 @@ async function redisDump(url: string): Promise<Dump> {
     for (const id of pollIds.filter(id => knownIds.has(id)))
       votes[id] = sortedVotes(await redisVotes(url, id))
     const foreign = [
-      ...keys.filter(key => key !== 'samskaping:states' && !pattern.test(key)),
+      ...keys.filter(key => !bookkeeping.has(key) && !pattern.test(key)),
       ...pollIds.filter(id => !knownIds.has(id)),
       ...Object.keys(states).filter(id => !knownIds.has(id)),
     ]

@@ -3,15 +3,14 @@
  * it (POLL_STORE). Votes go round-robin to all three, voters change their minds through other servers than the
  * first, and SSE listeners on every server must end with the same tallies: those of each voter's last vote.
  */
-import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
+import type { PollStatus } from '../../polls/types.ts'
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import type { RedisServer } from '../../tools/redis-process.ts'
 import type { SseStream } from './sse.ts'
-import { readFileSync } from 'node:fs'
 import process from 'node:process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPollNodes, startRedis } from '../../tools/redis-process.ts'
-import { inParallel, pollStatus, postVote, setPollState, waitFor } from './poll-http.ts'
+import { inParallel, pollStatus, postVote, savedPolls, setPollState, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
 import { openSse } from './sse.ts'
 import { redisVotes } from './stored-votes.ts'
@@ -155,7 +154,7 @@ describe('several poll servers on one Redis', () => {
     expect(await waitFor(() => everyListener('flervalg').every(stream => latestTally(stream)?.state === 'closed'), 5000)).toBe(true)
     expect(await waitFor(() => current.flat().every(stream => stream.events.at(-1)?.data === '{"id":"valg"}'), 5000)).toBe(true)
     // The server that closed the poll wrote its final result, counted from Redis, to its snapshot file.
-    const snapshot = JSON.parse(readFileSync(nodes[2]!.snapshotFile, 'utf8')) as PollSnapshot
+    const snapshot = savedPolls(nodes[2]!.snapshotFile)
     const closedWith = tallyOf(last.flervalg)
     expect(snapshot.flervalg).toMatchObject({ total: closedWith.total, tallies: closedWith.tallies })
     const reset = await fetch(`${nodes[1]!.url}/api/polls/valg/votes`, {

@@ -1,9 +1,9 @@
 import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
 import type { PollServer } from '../../tools/poll-server-process.ts'
-import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 import { polls } from '../fixtures/polls.ts'
+import { savedPolls } from './poll-http.ts'
 
 let server: PollServer
 let voterCount = 0
@@ -63,9 +63,7 @@ async function expectError(response: Response | Promise<Response>, status: numbe
 }
 
 function readSnapshot(): PollSnapshot {
-  return existsSync(server.snapshotFile)
-    ? JSON.parse(readFileSync(server.snapshotFile, 'utf8')) as PollSnapshot
-    : {}
+  return savedPolls(server.snapshotFile)
 }
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@ import type { PollStatus } from '../../polls/types.ts'
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import { rmSync } from 'node:fs'
 import process from 'node:process'
-import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startPollServer } from '../../tools/poll-server-process.ts'
+import { sqliteVotes } from './stored-votes.ts'
 
 const NO_LIMITS = { POLL_RATE_LIMITS: 'off' }
 const running: PollServer[] = []
@@ -48,27 +48,6 @@ function vote(server: PollServer, pollId: string, voter: string, choice: unknown
 
 async function status(server: PollServer, pollId: string): Promise<PollStatus> {
   return await (await fetch(`${server.url}/api/polls/${pollId}`)).json() as PollStatus
-}
-
-/** voter id → items, read straight from the database file. */
-function storedVotes(dbFile: string, pollId: string): Map<string, string[]> {
-  const db = new Database(dbFile, { readonly: true, fileMustExist: true })
-  try {
-    const rows = db.prepare<[string], { voter_id: string, item: string }>(
-      'SELECT voter_id, item FROM vote_items WHERE poll_id = ? ORDER BY voter_id, item',
-    ).all(pollId)
-    const votes = new Map<string, string[]>()
-    for (const row of rows) {
-      votes.set(row.voter_id, [
-        ...votes.get(row.voter_id) ?? [],
-        row.item,
-      ])
-    }
-    return votes
-  }
-  finally {
-    db.close()
-  }
 }
 
 /** Runs `work` on every item with at most `width` at a time. */
@@ -118,7 +97,7 @@ describe('durability', () => {
     expect(counted.tallies).toEqual(expected)
     expect((await status(second, 'flervalg')).tallies).toMatchObject({ unge: 0, forskere: 0, fagfolk: multi.size })
 
-    const stored = storedVotes(second.dbFile, 'valg')
+    const stored = sqliteVotes(second.dbFile, 'valg')
     for (const [voter, choice] of acknowledged)
       expect(stored.get(voter)).toEqual([choice])
   })
@@ -157,7 +136,7 @@ describe('durability', () => {
     const counted = await status(second, 'skala')
     expect(counted.total).toBeGreaterThanOrEqual(acknowledged.size)
     expect(counted.total).toBeLessThanOrEqual(sent.size)
-    const stored = storedVotes(second.dbFile, 'skala')
+    const stored = sqliteVotes(second.dbFile, 'skala')
     const lost = [...acknowledged].filter(voter => !stored.has(voter))
     expect(lost).toEqual([])
     process.stdout.write(`storm: ${sent.size} sent, ${acknowledged.size} acknowledged before SIGKILL, ${counted.total} stored after restart, ${lost.length} lost\n`)

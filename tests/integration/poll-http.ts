@@ -1,5 +1,7 @@
 /** Small HTTP helpers for tests that drive one or more poll servers. */
-import type { PollStatus } from '../../polls/types.ts'
+import type { PollSnapshot, PollStatus } from '../../polls/types.ts'
+import { existsSync, readFileSync } from 'node:fs'
+import { parseSavedResults, pickSession } from '../../polls/saved-results.ts'
 
 export interface Target {
   url: string
@@ -60,4 +62,11 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
       return false
     await sleep(everyMs)
   }
+}
+
+/** The final results a server saved for its current (newest) session, read from its results file. */
+export function savedPolls(file: string): PollSnapshot {
+  return existsSync(file)
+    ? pickSession(parseSavedResults(JSON.parse(readFileSync(file, 'utf8'))))?.polls ?? {}
+    : {}
 }

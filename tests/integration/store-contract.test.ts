@@ -93,7 +93,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     store.onChange(change => change.kind === 'resync' || seen.push(change))
     await store.setState('p', { state: 'open' })
     await store.vote('p', 'voter-announced', ['a'])
-    await store.clearVotes('p')
+    await store.discardVotes('p')
     await store.setState('p', { state: 'closed' })
     expect(await store.vote('p', 'voter-refused', ['a'])).toBe('closed')
     const expected: StoreChange[] = [
@@ -115,7 +115,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
       openedAt: null,
       closedAt: null,
     })
-    expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {}, distinct: 0 })
     expect(await store.allStates()).toEqual(new Map())
   })
 
@@ -130,6 +130,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('p')).toEqual({
       total: 1,
       tallies: { a: 1 },
+      distinct: 1,
     })
     expect(await backend.storedVotes('p')).toEqual(new Map([
       [
@@ -148,6 +149,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('p')).toEqual({
       total: 3,
       tallies: { x: 2, y: 1, z: 1 },
+      distinct: 3,
     })
   })
 
@@ -161,6 +163,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('p')).toEqual({
       total: 2,
       tallies: { ja: 1, delvis: 1 },
+      distinct: 2,
     })
     expect((await backend.storedVotes('p')).get('voter-same')).toEqual(['delvis'])
   })
@@ -174,27 +177,30 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('m')).toEqual({
       total: 2,
       tallies: { forskere: 1, fagfolk: 1, unge: 1 },
+      distinct: 3,
     })
     await store.vote('m', 'voter-multi', ['naringsliv'])
     expect(await store.tallies('m')).toEqual({
       total: 2,
       tallies: { naringsliv: 1, unge: 1 },
+      distinct: 2,
     })
     expect((await backend.storedVotes('m')).get('voter-multi')).toEqual(['naringsliv'])
   })
 
-  it('keeps votes of different polls apart, and clearVotes empties only its own poll', async () => {
+  it('keeps votes of different polls apart, and discardVotes empties only its own poll', async () => {
     const store = freshStore()
     await store.setState('p', { state: 'open' })
     await store.setState('q', { state: 'open' })
     await store.vote('p', 'voter-both', ['a'])
     await store.vote('q', 'voter-both', ['b'])
     await store.vote('p', 'voter-p-only', ['a'])
-    await store.clearVotes('p')
-    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
+    await store.discardVotes('p')
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {}, distinct: 0 })
     expect(await store.tallies('q')).toEqual({
       total: 1,
       tallies: { b: 1 },
+      distinct: 1,
     })
     expect(await backend.storedVotes('p')).toEqual(new Map())
     expect((await store.getState('p')).state).toBe('open')
@@ -203,6 +209,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('p')).toEqual({
       total: 1,
       tallies: { c: 1 },
+      distinct: 1,
     })
   })
 
@@ -276,6 +283,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await store.tallies('ord')).toEqual({
       total: words.length * 2,
       tallies: Object.fromEntries(words.map(word => [word, 2])),
+      distinct: words.length,
     })
   })
 
@@ -285,6 +293,190 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     const last = await concurrentRevotes(() => store)
     expect(sorted(await backend.storedVotes('storm'))).toEqual(sorted(last))
     expect(await store.tallies('storm')).toEqual(tallyOf(last))
+  })
+
+  it('keeps a reset\'s votes aside and restores them, a newer vote of the same voter winning', async () => {
+    const store = freshStore()
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-kept', ['a'])
+    await store.vote('p', 'voter-revotes', ['a'])
+    await store.vote('p', 'voter-multi', ['a', 'b'])
+    expect(await store.discardedVoters('p')).toBe(0)
+    await store.setState('p', { revealed: true })
+    await store.discardVotes('p')
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {}, distinct: 0 })
+    expect(await store.getState('p')).toMatchObject({ state: 'open', revealed: false })
+    expect(await store.discardedVoters('p')).toBe(3)
+    await store.vote('p', 'voter-revotes', ['c'])
+    await store.vote('p', 'voter-new', ['c'])
+    expect(await store.discardedVoters('p')).toBe(2)
+
+    expect(await store.restoreVotes('p')).toBe(2)
+    expect(await store.tallies('p')).toEqual({
+      total: 4,
+      tallies: { a: 2, b: 1, c: 2 },
+      distinct: 3,
+    })
+    expect(sorted(await backend.storedVotes('p'))).toEqual(new Map([
+      [
+        'voter-kept',
+        ['a'],
+      ],
+      [
+        'voter-multi',
+        ['a', 'b'],
+      ],
+      [
+        'voter-new',
+        ['c'],
+      ],
+      [
+        'voter-revotes',
+        ['c'],
+      ],
+    ]))
+    expect(await store.discardedVoters('p')).toBe(0)
+    expect(await store.restoreVotes('p')).toBe(0)
+
+    // Two resets: each voter's newest set-aside vote comes back.
+    await store.discardVotes('p')
+    await store.vote('p', 'voter-kept', ['b'])
+    await store.discardVotes('p')
+    expect(await store.restoreVotes('p')).toBe(4)
+    expect((await store.tallies('p')).tallies).toEqual({ a: 1, b: 2, c: 2 })
+  })
+
+  it('starts a session with every poll closed and empty, and keeps earlier sessions whole', async () => {
+    const store = freshStore()
+    const first = await store.currentSession()
+    expect(await store.sessions()).toEqual([first])
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-first', ['a'])
+    await store.vote('p', 'voter-second', ['b'])
+    await store.setState('p', { state: 'closed' })
+
+    const before = Date.now()
+    const second = await store.startSession('Arendalsuka 2027')
+    expect(second).toEqual({
+      id: expect.any(Number),
+      name: 'Arendalsuka 2027',
+      startedAt: expect.any(Number),
+    })
+    expect(second.id).toBeGreaterThan(first.id)
+    expect(second.startedAt).toBeGreaterThanOrEqual(before - 5)
+    expect(await store.currentSession()).toEqual(second)
+    expect(await store.sessions()).toEqual([first, second])
+
+    expect(await store.getState('p')).toEqual({
+      state: 'closed',
+      revealed: false,
+      openedAt: null,
+      closedAt: null,
+    })
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {}, distinct: 0 })
+    expect(await store.allStates()).toEqual(new Map())
+    expect(await store.vote('p', 'voter-first', ['a'])).toBe('closed')
+    await store.setState('p', { state: 'open' })
+    expect(await store.vote('p', 'voter-first', ['c'])).toBe('stored')
+
+    expect(await store.tallies('p', { session: first.id })).toEqual({
+      total: 2,
+      tallies: { a: 1, b: 1 },
+      distinct: 2,
+    })
+    expect(await store.getState('p', first.id)).toMatchObject({ state: 'closed' })
+    expect([
+      ...(await store.allStates(first.id)).keys(),
+    ]).toEqual(['p'])
+    expect(await store.tallies('p')).toEqual({
+      total: 1,
+      tallies: { c: 1 },
+      distinct: 1,
+    })
+  })
+
+  it('deletes a session it is asked to, never the current one, and says which it did', async () => {
+    const store = freshStore()
+    const first = await store.currentSession()
+    await store.setState('p', { state: 'open' })
+    await store.vote('p', 'voter-gone', ['a'])
+    await store.discardVotes('p')
+    await store.vote('p', 'voter-gone', ['b'])
+    expect(await store.deleteSession(first.id)).toBe('current')
+    const second = await store.startSession('Neste')
+    expect(await store.deleteSession(first.id)).toBe('deleted')
+    expect(await store.deleteSession(first.id)).toBe('unknown')
+    expect(await store.deleteSession(second.id + 100)).toBe('unknown')
+    expect(await store.sessions()).toEqual([second])
+    expect(await store.tallies('p', { session: first.id })).toEqual({ total: 0, tallies: {}, distinct: 0 })
+  })
+
+  it('announces a new or deleted session', async () => {
+    const store = freshStore()
+    const seen: StoreChange[] = []
+    store.onChange(change => change.kind === 'resync' || seen.push(change))
+    const first = await store.currentSession()
+    await store.startSession('Ny')
+    await store.deleteSession(first.id)
+    expect(await waitFor(() => seen.length >= 2, 5000)).toBe(true)
+    expect(seen).toEqual([
+      { kind: 'session' },
+      { kind: 'session' },
+    ])
+  })
+
+  it('ranks the most frequent keys itself, and leaves hidden ones out of the tallies but not out of the moderation list', async () => {
+    const store = freshStore()
+    await store.setState('ord', { state: 'open' })
+    const counts: Record<string, number> = {
+      samarbeid: 5,
+      siloer: 4,
+      tillit: 3,
+      møter: 2,
+      ja: 1,
+    }
+    let voter = 0
+    for (const [word, times] of Object.entries(counts)) {
+      for (let index = 0; index < times; index++)
+        await store.vote('ord', `ranked-voter-${voter++}`, [word])
+    }
+    expect(await store.tallies('ord', { limit: 2 })).toEqual({
+      total: 15,
+      tallies: { samarbeid: 5, siloer: 4 },
+      distinct: 5,
+    })
+    await store.setHidden('ord', 'siloer', true)
+    expect(await store.tallies('ord', { limit: 2 })).toEqual({
+      total: 15,
+      tallies: { samarbeid: 5, tillit: 3 },
+      distinct: 5,
+    })
+    expect(await store.recentItems('ord', 3)).toEqual([
+      { item: 'ja', votes: 1, hidden: false },
+      { item: 'møter', votes: 2, hidden: false },
+      { item: 'tillit', votes: 3, hidden: false },
+    ])
+    expect((await store.recentItems('ord', 10)).find(item => item.item === 'siloer')).toEqual({ item: 'siloer', votes: 4, hidden: true })
+    await store.setHidden('ord', 'siloer', false)
+    expect((await store.tallies('ord')).tallies).toEqual(counts)
+  })
+
+  it('refuses a new key beyond maxDistinct, but not a vote for a key already counted', async () => {
+    const store = freshStore()
+    await store.setState('ord', { state: 'open' })
+    const limits = { maxDistinct: 2 }
+    expect(await store.vote('ord', 'capped-1', ['en'], limits)).toBe('stored')
+    expect(await store.vote('ord', 'capped-2', ['to'], limits)).toBe('stored')
+    expect(await store.vote('ord', 'capped-3', ['tre'], limits)).toBe('full')
+    expect(await store.vote('ord', 'capped-3', ['en'], limits)).toBe('stored')
+    // A voter moving off the only vote for a key frees its place.
+    expect(await store.vote('ord', 'capped-2', ['en'], limits)).toBe('stored')
+    expect(await store.vote('ord', 'capped-4', ['tre'], limits)).toBe('stored')
+    expect(await store.tallies('ord')).toEqual({
+      total: 4,
+      tallies: { en: 3, tre: 1 },
+      distinct: 2,
+    })
   })
 
   it('keeps votes and state when the store is closed and opened again', async () => {
@@ -300,6 +492,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(await second.tallies('p')).toEqual({
       total: 2,
       tallies: { a: 2, b: 1 },
+      distinct: 2,
     })
   })
 })
@@ -377,10 +570,10 @@ describe('redis store specifics', () => {
     await admin.script('FLUSH')
     admin.disconnect()
     expect(await store.vote('p', 'voter-after', ['b'])).toBe('stored')
-    await store.clearVotes('p')
+    await store.discardVotes('p')
     await store.setState('p', { state: 'closed' })
     expect(await store.getState('p')).toMatchObject({ state: 'closed' })
-    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {}, distinct: 0 })
   })
 
   it('tells every store on the same Redis about each change, its own included', async () => {
@@ -393,7 +586,7 @@ describe('redis store specifics', () => {
     expect(await waitFor(() => seen.origin.length > 0 && seen.other.length > 0, 5000)).toBe(true)
     await origin.setState('p', { state: 'open' })
     await origin.vote('p', 'voter-fanout', ['a'])
-    await origin.clearVotes('p')
+    await origin.discardVotes('p')
     await origin.vote('p', 'voter-second', ['a'])
     await origin.setState('p', { state: 'closed' })
     expect(await origin.vote('p', 'voter-refused', ['a'])).toBe('closed')
@@ -440,8 +633,8 @@ describe('redis store specifics', () => {
           () => store.allStates(),
         ],
         [
-          'clearVotes',
-          () => store.clearVotes('p'),
+          'discardVotes',
+          () => store.discardVotes('p'),
         ],
       ]
       for (const [name, call] of calls) {
@@ -461,6 +654,7 @@ describe('redis store specifics', () => {
     expect(await store.tallies('p')).toEqual({
       total: 2,
       tallies: { a: 1, b: 1 },
+      distinct: 2,
     })
   })
 })

@@ -1,4 +1,7 @@
-/** The votes a store holds, read straight from its database (not through the server): voter → tally keys. */
+/**
+ * The live votes a store holds (the current session, the poll's current round), read straight from its database
+ * (not through the server): voter → tally keys.
+ */
 import Database from 'better-sqlite3'
 import { Redis } from 'ioredis'
 import { parseStoredItems } from '../../server/store/redis.ts'
@@ -6,13 +9,15 @@ import { parseStoredItems } from '../../server/store/redis.ts'
 export function sqliteVotes(dbFile: string, pollId: string): Map<string, string[]> {
   const db = new Database(dbFile, { readonly: true, fileMustExist: true })
   try {
+    const live = `session_id = (SELECT max(id) FROM sessions) AND poll_id = @poll
+      AND round = (SELECT round FROM session_poll_state s WHERE s.session_id = (SELECT max(id) FROM sessions) AND s.poll_id = @poll)`
     const votes = new Map<string, string[]>()
-    const voters = db.prepare<[string], { voter_id: string }>('SELECT voter_id FROM votes WHERE poll_id = ?').all(pollId)
+    const voters = db.prepare<[{ poll: string }], { voter_id: string }>(`SELECT voter_id FROM session_votes WHERE ${live}`).all({ poll: pollId })
     for (const { voter_id } of voters)
       votes.set(voter_id, [])
-    const rows = db.prepare<[string], { voter_id: string, item: string }>(
-      'SELECT voter_id, item FROM vote_items WHERE poll_id = ? ORDER BY voter_id, item',
-    ).all(pollId)
+    const rows = db.prepare<[{ poll: string }], { voter_id: string, item: string }>(
+      `SELECT voter_id, item FROM session_vote_items WHERE ${live} ORDER BY voter_id, item`,
+    ).all({ poll: pollId })
     for (const row of rows)
       votes.get(row.voter_id)!.push(row.item)
     return votes
@@ -26,7 +31,12 @@ export async function redisVotes(url: string, pollId: string, prefix = 'samskapi
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
   try {
     await redis.connect()
-    const stored = await redis.hgetall(`${prefix}poll:${pollId}:votes`)
+    const session = await redis.get(`${prefix}session:current`)
+    const state = await redis.hget(`${prefix}s:${session}:states`, pollId)
+    const round = state
+      ? (JSON.parse(state) as { round?: number }).round ?? 0
+      : 0
+    const stored = await redis.hgetall(`${prefix}s:${session}:poll:${pollId}:r${round}:votes`)
     return new Map(Object.entries(stored).map(([voter, items]) => [
       voter,
       parseStoredItems(items),

@@ -103,13 +103,13 @@ export function createLedger() {
 export type Ledger = ReturnType<typeof createLedger>
 
 /** Tallies as the stored votes imply them: voters per item, and voters in total. */
-export function tallyOf(stored: ReadonlyMap<string, readonly string[]>): { total: number, tallies: Record<string, number> } {
+export function tallyOf(stored: ReadonlyMap<string, readonly string[]>): { total: number, tallies: Record<string, number>, distinct: number } {
   const tallies: Record<string, number> = {}
   for (const items of stored.values()) {
     for (const item of items)
       tallies[item] = (tallies[item] ?? 0) + 1
   }
-  return { total: stored.size, tallies }
+  return { total: stored.size, tallies, distinct: Object.keys(tallies).length }
 }
 
 export function describeReport(report: LedgerReport): string {

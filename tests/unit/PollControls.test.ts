@@ -64,7 +64,7 @@ describe('pollControls', () => {
       attachTo: document.body,
     })
     await controls.findAll('button').find(button => button.text() === 'Nullstill')!.trigger('click', { detail: 0 })
-    expect(controls.text()).toContain('Slette alle 12 stemmer?')
+    expect(controls.text()).toContain('Nullstille 12 stemmer? De kan hentes tilbake.')
     expect(buttonNames(controls)).toEqual(['Ja, nullstill', 'Avbryt'])
     await flushPromises()
     expect(document.activeElement?.textContent?.trim()).toBe('Avbryt') // keyboard users land on the safe choice
@@ -81,6 +81,22 @@ describe('pollControls', () => {
       },
     })
     expect(controls.findAll('button').find(button => button.text() === 'Nullstill')!.attributes('disabled')).toBeDefined()
+  })
+
+  it('offers to bring back the votes a reset set aside, saying how many', () => {
+    const controls = mount(PollControls, {
+      props: {
+        status: status('valg', { total: 1, discarded: 12 }),
+        token: 't',
+      },
+    })
+    expect(buttonNames(controls)).toEqual(['Åpne avstemning', 'Nullstill', 'Hent tilbake 12 stemmer'])
+    expect(buttonNames(mount(PollControls, {
+      props: {
+        status: status('valg', { total: 1 }),
+        token: 't',
+      },
+    }))).toEqual(['Åpne avstemning', 'Nullstill'])
   })
 
   it('says so in Norwegian when the server cannot be reached', async () => {

@@ -31,7 +31,7 @@ describe('sqlite poll store', () => {
       openedAt: null,
       closedAt: null,
     })
-    expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('never-touched')).toEqual({ total: 0, tallies: {}, distinct: 0 })
   })
 
   it('counts votes per item and voters in total', async () => {
@@ -41,6 +41,7 @@ describe('sqlite poll store', () => {
     expect(await store.tallies('p')).toEqual({
       total: 3,
       tallies: { x: 2, y: 1, z: 1 },
+      distinct: 3,
     })
   })
 
@@ -50,6 +51,7 @@ describe('sqlite poll store', () => {
     expect(await store.tallies('p')).toEqual({
       total: 1,
       tallies: { w: 1 },
+      distinct: 1,
     })
   })
 
@@ -57,19 +59,20 @@ describe('sqlite poll store', () => {
     await store.setState('q', { state: 'open' })
     await store.vote('p', 'voter-a1', ['x'])
     await store.vote('q', 'voter-a1', ['x'])
-    await store.clearVotes('q')
+    await store.discardVotes('q')
     expect(await store.tallies('p')).toEqual({
       total: 1,
       tallies: { x: 1 },
+      distinct: 1,
     })
-    expect(await store.tallies('q')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('q')).toEqual({ total: 0, tallies: {}, distinct: 0 })
   })
 
   it('refuses to store a vote for a poll that is not open', async () => {
     expect(await store.vote('closed-poll', 'voter-a1', ['x'])).toBe('closed')
     await store.setState('p', { state: 'closed' })
     expect(await store.vote('p', 'voter-a1', ['x'])).toBe('closed')
-    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {} })
+    expect(await store.tallies('p')).toEqual({ total: 0, tallies: {}, distinct: 0 })
   })
 
   it('stores 100 simultaneous votes, and one failing vote leaves the others stored', async () => {
@@ -82,6 +85,7 @@ describe('sqlite poll store', () => {
     expect(await store.tallies('p')).toEqual({
       total: 100,
       tallies: { 'item-0': 34, 'item-1': 33, 'item-2': 33 },
+      distinct: 3,
     })
   })
 
@@ -90,6 +94,7 @@ describe('sqlite poll store', () => {
     expect(await store.tallies('p')).toEqual({
       total: 1,
       tallies: { d: 1 },
+      distinct: 1,
     })
   })
 
@@ -116,17 +121,34 @@ describe('sqlite poll store', () => {
     expect(await store.tallies('p')).toEqual({
       total: 2,
       tallies: { x: 1, y: 1 },
+      distinct: 2,
     })
     expect((await store.getState('p')).state).toBe('open')
   })
 
-  it('stores only poll, voter, time and items: no address or browser', async () => {
+  it('stores only session, poll, voter, the minute and items: no address or browser', async () => {
+    const before = Date.now()
     await store.vote('p', 'voter-a1', ['x'])
     await store.close()
     const db = new Database(file, { readonly: true })
     const columns = (table: string) => (db.pragma(`table_info(${table})`) as { name: string }[]).map(column => column.name)
-    expect(columns('votes')).toEqual(['poll_id', 'voter_id', 'voted_at'])
-    expect(columns('vote_items')).toEqual(['poll_id', 'voter_id', 'item'])
+    expect(columns('session_votes')).toEqual([
+      'session_id',
+      'poll_id',
+      'round',
+      'voter_id',
+      'voted_at',
+    ])
+    expect(columns('session_vote_items')).toEqual([
+      'session_id',
+      'poll_id',
+      'round',
+      'voter_id',
+      'item',
+    ])
+    const { voted_at } = db.prepare('SELECT voted_at FROM session_votes').get() as { voted_at: number }
+    expect(voted_at % 60_000).toBe(0)
+    expect(voted_at).toBe(before - (before % 60_000))
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
     db.close()
     store = createSqliteStore(file)
@@ -136,7 +158,7 @@ describe('sqlite poll store', () => {
     await store.vote('p', 'voter-a1', ['x'])
     await store.close()
     const db = new Database(file)
-    expect(() => db.prepare('INSERT INTO votes (poll_id, voter_id, voted_at) VALUES (?, ?, ?)').run('p', 'voter-a1', 1))
+    expect(() => db.prepare('INSERT INTO session_votes (session_id, poll_id, round, voter_id, voted_at) VALUES (1, ?, 0, ?, ?)').run('p', 'voter-a1', 1))
       .toThrow(/UNIQUE|PRIMARY KEY/)
     db.close()
     store = createSqliteStore(file)

@@ -65,11 +65,12 @@ export const words: KindModule<WordsPoll> = {
     }),
   ),
   options: () => [],
-  status: (_poll, tallies) => ({
+  status: (_poll, tallies, _revealed, distinct) => ({
     tallies: Object.fromEntries(rankWords(tallies, WORD_CLOUD_MAX)),
-    distinctWords: Object.keys(tallies).length,
+    distinctWords: distinct,
   }),
   csvRows: (_poll, tallies) => rankWords(tallies).map(([word, count]) => [word, word, count]),
   revealable: false,
   freeText: true,
+  ranked: WORD_CLOUD_MAX,
 }
