@@ -1,5 +1,6 @@
 import type { ComputedRef, Ref } from 'vue'
 import { computed, getCurrentInstance, inject, ref } from 'vue'
+import { useReadingView } from './useReadingView.ts'
 
 /**
  * Slidev 53's injection keys (values of the constants in @slidev/client/constants.ts). Importing
@@ -14,16 +15,19 @@ const currentPageKey = '$$slidev-page'
 interface SlidevNavState {
   isPrintMode: boolean
   isPresenter: boolean
+  isEmbedded: boolean
   currentSlideNo: number
 }
 
 export interface SlideMode {
-  /** Export, print, or `?print`: static output. */
+  /** Export, print, `?print` or the reading view: static output. */
   print: ComputedRef<boolean>
   /** This slide is the one being shown in the main view or the presenter's current slide. */
   onScreen: ComputedRef<boolean>
   /** The presenter's current slide in presenter view (not the next-slide preview). */
   presenterView: ComputedRef<boolean>
+  /** The deck as its viewers browse it: the main view, not embedded (a link preview), not static output. */
+  deckView: ComputedRef<boolean>
 }
 
 /** Where a component inside a Slidev slide is being rendered. */
@@ -35,11 +39,15 @@ export function useSlideMode(): SlideMode {
   const renderContext = inject<Ref<string>>(renderContextKey, ref('none'))
   const page = inject<Ref<number>>(currentPageKey, ref(0))
   const nav = computed(() => slidev?.nav)
+  const reading = useReadingView()
   const shown = computed(() => ['slide', 'presenter'].includes(renderContext.value))
 
+  const print = computed(() => reading || Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode))
+
   return {
-    print: computed(() => Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode)),
+    print,
     onScreen: computed(() => shown.value && page.value === nav.value?.currentSlideNo),
     presenterView: computed(() => (nav.value?.isPresenter ?? false) && renderContext.value === 'presenter'),
+    deckView: computed(() => renderContext.value === 'slide' && !print.value && !nav.value?.isEmbedded),
   }
 }

@@ -22,6 +22,7 @@ const SOURCES = [
   'polls',
   'vote',
   'handout',
+  'reading',
   'public',
   'uno.config.ts',
   'vite.config.ts',

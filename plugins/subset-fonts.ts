@@ -32,7 +32,7 @@ export function codeRange(from: number, to: number): string {
   return String.fromCharCode(...Array.from({ length: to - from + 1 }, (_, index) => from + index))
 }
 
-/** The deck: slides, their components and the handout. */
+/** The deck: slides, their components, the handout and the reading view. */
 export const DECK_SUBSET: FontSubset = {
   characters: [
     codeRange(0x20, 0x7E),
@@ -46,6 +46,7 @@ export const DECK_SUBSET: FontSubset = {
     'components',
     'layouts',
     'handout',
+    'reading',
     'slide-bottom.vue',
   ],
 }

@@ -1,12 +1,18 @@
 import { defineRoutesSetup } from '@slidev/types'
 
 // /handout?print: each slide with its speaker notes on A4. /print: Slidev's print view, which Slidev leaves out of
-// a build; `npm run export` prints both from the built deck, the files viewers get.
+// a build; `npm run export` prints both from the built deck, the files viewers get. /les: the talk as a responsive
+// document for phones and screen readers. Each is its own lazy chunk, so slide 1 loads none of them.
 export default defineRoutesSetup(routes => [
   {
     name: 'handout',
     path: '/handout',
     component: () => import('../handout/HandoutPage.vue'),
+  },
+  {
+    name: 'les',
+    path: '/les',
+    component: () => import('../reading/ReadingPage.vue'),
   },
   ...(routes.some(route => route.name === 'print')
     ? []
