@@ -11,6 +11,7 @@ import { run } from '../scripts/run.ts'
 const SOURCES = [
   'slides.md',
   'slide-bottom.vue',
+  'global-top.vue',
   'index.html',
   'components',
   'composables',
