@@ -15,7 +15,6 @@ const currentPageKey = '$$slidev-page'
 interface SlidevNavState {
   isPrintMode: boolean
   isPresenter: boolean
-  isEmbedded: boolean
   currentSlideNo: number
 }
 
@@ -26,8 +25,6 @@ export interface SlideMode {
   onScreen: ComputedRef<boolean>
   /** The presenter's current slide in presenter view (not the next-slide preview). */
   presenterView: ComputedRef<boolean>
-  /** The deck as its viewers browse it: the main view, not embedded (a link preview), not static output. */
-  deckView: ComputedRef<boolean>
 }
 
 /** Where a component inside a Slidev slide is being rendered. */
@@ -42,12 +39,9 @@ export function useSlideMode(): SlideMode {
   const reading = useReadingView()
   const shown = computed(() => ['slide', 'presenter'].includes(renderContext.value))
 
-  const print = computed(() => reading || Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode))
-
   return {
-    print,
+    print: computed(() => reading || Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode)),
     onScreen: computed(() => shown.value && page.value === nav.value?.currentSlideNo),
     presenterView: computed(() => (nav.value?.isPresenter ?? false) && renderContext.value === 'presenter'),
-    deckView: computed(() => renderContext.value === 'slide' && !print.value && !nav.value?.isEmbedded),
   }
 }

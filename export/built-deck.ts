@@ -11,7 +11,6 @@ import { run } from '../scripts/run.ts'
 const SOURCES = [
   'slides.md',
   'slide-bottom.vue',
-  'global-top.vue',
   'index.html',
   'components',
   'composables',

@@ -1,5 +1,6 @@
 import type { ComponentPublicInstance } from 'vue'
 import { defineAppSetup } from '@slidev/types'
+import { suggestReadingOnPhones } from '../reading/phone-suggestion.ts'
 
 /** The slide a component belongs to: Slidev's SlideWrapper carries the slide's route. */
 function slideNumberOf(instance: ComponentPublicInstance | null): number | undefined {
@@ -11,9 +12,9 @@ function slideNumberOf(instance: ComponentPublicInstance | null): number | undef
   return undefined
 }
 
-// A component that fails names its slide, so `npm run export` (and a speaker reading the console) can say which
-// slide is broken instead of printing a page with a hole in it.
-export default defineAppSetup(({ app }) => {
+export default defineAppSetup(({ app, router }) => {
+  // A component that fails names its slide, so `npm run export` (and a speaker reading the console) can say which
+  // slide is broken instead of printing a page with a hole in it.
   app.config.errorHandler = (error, instance, info) => {
     const slide = slideNumberOf(instance)
     console.error(`${slide
@@ -22,4 +23,5 @@ export default defineAppSetup(({ app }) => {
       ? error.message
       : String(error)} (${info})`, error)
   }
+  suggestReadingOnPhones(router)
 })
