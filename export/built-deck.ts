@@ -23,6 +23,8 @@ const SOURCES = [
   'polls',
   'vote',
   'handout',
+  'reading',
+  'results',
   'public',
   'uno.config.ts',
   'vite.config.ts',
