@@ -25,7 +25,7 @@ const TEXT_SOURCES = [
   'components',
   'layouts',
   'handout',
-  'slide-bottom.vue',
+  'slide-top.vue',
 ]
 
 function range(from: number, to: number): string {

@@ -1,4 +1,5 @@
 import type { PDFString } from 'pdf-lib'
+import type { StructureElement } from '../../export/pdf-structure.ts'
 import type { PollSnapshot } from '../../polls/types.ts'
 import { execFileSync, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -8,8 +9,10 @@ import process from 'node:process'
 import JSZip from 'jszip'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readStructure } from '../../export/pdf-structure.ts'
 import { keyText, readSlides } from '../slides-source.ts'
 import { launchBrowser } from './browser.ts'
+import { allElements, readingOrderProblems, readTagTree, textsOf } from './pdf-reading-order.ts'
 
 const slides = readSlides()
 // A fresh checkout of this working tree: no dist/, no caches, only the installed packages shared.
@@ -107,12 +110,6 @@ function pdfInfo(file: string): Record<string, string> {
   ]))
 }
 
-/** The tag tree as poppler prints it: one structure element type per line. */
-function pdfStructure(file: string): string[] {
-  const dump = spawnSync('pdfinfo', ['-struct', file], { encoding: 'utf8' }).stdout
-  return dump.split('\n').map(line => line.trim().split(/\s/)[0]!).filter(Boolean)
-}
-
 async function catalogEntry(file: string, key: string): Promise<string> {
   const pdf = await PDFDocument.load(readFileSync(file))
   return String(pdf.catalog.get(PDFName.of(key)))
@@ -133,6 +130,34 @@ async function outlineTitles(file: string): Promise<string[]> {
 
 function plain(markdown: string): string {
   return markdown.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '').replace(/\[click(?::\d+)?\]/g, '').replace(/\s+/g, ' ').trim()
+}
+
+/** Every element of the tag tree, depth first (the order a screen reader reads), with its ancestors' types. */
+async function pdfElements(file: string): Promise<(StructureElement & { path: string[] })[]> {
+  const root = readStructure(await PDFDocument.load(readFileSync(file)))
+  const flat: (StructureElement & { path: string[] })[] = []
+  const visit = (element: StructureElement, path: string[]) => {
+    flat.push({ ...element, path })
+    element.kids.forEach(kid => visit(kid, [...path, element.type]))
+  }
+  if (root)
+    visit(root, [])
+  return flat
+}
+
+/**
+ * What a screen reader needs from a tagged PDF: Norwegian, every picture with words, and no text hidden behind a
+ * picture's words (a PDF reader reads a Figure's alternative text instead of what it holds).
+ */
+async function expectAccessibleStructure(file: string): Promise<void> {
+  const elements = await pdfElements(file)
+  expect(elements[0]).toMatchObject({ type: 'Document', lang: 'nb' })
+  for (const figure of elements.filter(element => element.type === 'Figure'))
+    expect(figure.alt?.trim(), `a Figure in ${figure.path.join(' > ')} without alternative text`).toBeTruthy()
+  const hidden = elements.filter(element => element.alt && element.kids.some(function holdsText(kid): boolean {
+    return !['NonStruct', 'Span'].includes(kid.type) || kid.kids.some(holdsText)
+  }))
+  expect(hidden.map(element => `${element.type} «${element.alt}»`), 'text read only as alternative text').toEqual([])
 }
 
 let cold: ExportRun
@@ -166,10 +191,22 @@ describe('export from a fresh checkout', () => {
 })
 
 describe('the slide PDF', () => {
-  it('has a page for every slide and each click step', () => {
+  it('has a page for every slide and each click step, and no blank page', () => {
     const pages = Number(pdfInfo(slidePdf).Pages)
     expect(pages).toBeGreaterThanOrEqual(slides.length)
     expect(pages).toBeLessThanOrEqual(slides.length + slides.reduce((sum, slide) => sum + slide.clicks, 0) + 10)
+    const steps = allElements(readTagTree(slidePdf)).find(element => element.kids.length === pages)?.kids
+    expect(steps, 'one element of the tag tree per page').toHaveLength(pages)
+    for (let page = 1; page <= pages; page++) {
+      expect(execFileSync('pdftotext', [
+        '-f',
+        String(page),
+        '-l',
+        String(page),
+        slidePdf,
+        '-',
+      ], { encoding: 'utf8' }).trim(), `page ${page}`).not.toBe('')
+    }
   })
 
   it('carries title, author and subject', () => {
@@ -181,12 +218,24 @@ describe('the slide PDF', () => {
 
   it('is tagged for screen readers, in Norwegian, with its title in the window', async () => {
     expect(pdfInfo(slidePdf).Tagged).toBe('yes')
-    const structure = pdfStructure(slidePdf)
-    expect(structure.filter(type => type === 'H1').length).toBeGreaterThanOrEqual(slides.length / 2)
-    expect(structure).toContain('P')
-    expect(structure).toContain('L')
+    const types = (await pdfElements(slidePdf)).map(element => element.type)
+    expect(types.filter(type => type === 'H1').length).toBeGreaterThanOrEqual(slides.length / 2)
+    expect(types).toContain('P')
+    expect(types).toContain('L')
+    expect(types).toContain('Table')
     expect(await catalogEntry(slidePdf, 'Lang')).toBe('(nb)')
     expect(await catalogEntry(slidePdf, 'ViewerPreferences')).toContain('/DisplayDocTitle true')
+  })
+
+  it('reads each page heading first and the slide number last; pictures have words, and words are never hidden behind them', async () => {
+    await expectAccessibleStructure(slidePdf)
+    const pages = Number(pdfInfo(slidePdf).Pages)
+    // The print view's one element per page (click step).
+    const steps = allElements(readTagTree(slidePdf)).find(element => element.kids.length === pages)!.kids
+    const numbers = steps.map(step => Number(textsOf(step).at(-1)?.match(/^(\d+) \/ \d+$/)?.[1] ?? 1))
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b))
+    expect(new Set(numbers).size).toBe(slides.length)
+    expect(steps.flatMap((step, index) => readingOrderProblems(step, numbers[index]!, slides.length))).toEqual([])
   })
 
   it('has an outline with every slide\'s title', async () => {
@@ -226,14 +275,35 @@ describe('the handout', () => {
     expect(Number(info.Pages)).toBeGreaterThanOrEqual(slides.length / 3)
   })
 
-  it('is tagged, in Norwegian: each slide\'s notes under a heading, in reading order', async () => {
+  it('is tagged, in Norwegian, with its title in the window: each slide\'s notes under a heading, in reading order', async () => {
     expect(pdfInfo(handoutPdf).Tagged).toBe('yes')
-    expect(pdfStructure(handoutPdf).filter(type => type === 'H2')).toHaveLength(slides.length)
+    const elements = await pdfElements(handoutPdf)
+    const noteHeadings = elements.filter(element => element.type === 'H2')
+    expect(noteHeadings).toHaveLength(slides.length)
+    // Each slide with its notes is one article: the slide, then the heading and the notes.
+    expect(noteHeadings.every(heading => heading.path.includes('Art'))).toBe(true)
     expect(await catalogEntry(handoutPdf, 'Lang')).toBe('(nb)')
+    expect(await catalogEntry(handoutPdf, 'ViewerPreferences')).toContain('/DisplayDocTitle true')
     const text = pdfText(handoutPdf)
     const headings = slides.map(slide => text.indexOf(`${slide.number}/${slides.length} ·`))
     expect(headings.every(at => at >= 0)).toBe(true)
     expect(headings).toEqual([...headings].sort((a, b) => a - b))
+  })
+
+  it('reads each slide heading first, its number last, then its notes; pictures have words, none hide text', async () => {
+    await expectAccessibleStructure(handoutPdf)
+    const articles = allElements(readTagTree(handoutPdf)).filter(element => element.type === 'Art')
+    expect(articles).toHaveLength(slides.length)
+    articles.forEach((article, index) => {
+      const notes = article.kids.findIndex(kid => allElements(kid).some(element => element.type === 'H2'))
+      expect(notes, `the notes of slide ${index + 1} after the slide`).toBeGreaterThan(0)
+      expect(textsOf(article.kids[notes]!)[0]).toMatch(new RegExp(`^${index + 1}/${slides.length} · `))
+      expect(readingOrderProblems({
+        type: 'slide',
+        text: [],
+        kids: article.kids.slice(0, notes),
+      }, index + 1, slides.length)).toEqual([])
+    })
   })
 
   it('holds every slide\'s key text and every speaker note', () => {

@@ -1,0 +1,84 @@
+/**
+ * The tag tree of a tagged PDF (what a screen reader reads), read and corrected with pdf-lib. Chromium tags every
+ * HTML <figure> as a PDF Figure, which PDF readers treat as one picture: its alternative text (from aria-label) is
+ * read instead of everything inside it, and a Figure without one fails PDF/UA. A figure of this deck that holds text
+ * (a quote with its source, the samskaping cycle's steps) is therefore retagged as a Div, so its text is read.
+ */
+import type { PDFDocument, PDFObject } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib'
+
+/** One structure element: its type (H1, P, Figure, …), alternative text, language, title and children. */
+export interface StructureElement {
+  type: string
+  alt?: string
+  lang?: string
+  title?: string
+  kids: StructureElement[]
+}
+
+/** Element types that only wrap content: a Figure holding nothing else is a picture. */
+const WRAPPERS = new Set(['NonStruct', 'Span'])
+
+function text(value: PDFObject | undefined): string | undefined {
+  return value instanceof PDFString || value instanceof PDFHexString
+    ? value.decodeText()
+    : undefined
+}
+
+/** The structure elements directly under `node` (a StructElem's /K: one kid, an array, or marked content). */
+function kidsOf(node: PDFDict): PDFDict[] {
+  const kids = node.lookup(PDFName.of('K'))
+  const list = kids instanceof PDFArray
+    ? kids.asArray().map(kid => node.context.lookup(kid))
+    : [kids]
+  return list.filter((kid): kid is PDFDict => kid instanceof PDFDict && kid.has(PDFName.of('S')))
+}
+
+function typeOf(element: PDFDict): string {
+  return element.lookup(PDFName.of('S'), PDFName).decodeText()
+}
+
+function* descendants(element: PDFDict): Generator<PDFDict> {
+  for (const kid of kidsOf(element)) {
+    yield kid
+    yield* descendants(kid)
+  }
+}
+
+function structureRoot(pdf: PDFDocument): PDFDict | undefined {
+  return pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict)
+}
+
+/** The tag tree from its root element (Document), or undefined for an untagged PDF. */
+export function readStructure(pdf: PDFDocument): StructureElement | undefined {
+  const root = structureRoot(pdf)
+  const read = (element: PDFDict): StructureElement => ({
+    type: typeOf(element),
+    alt: text(element.lookup(PDFName.of('Alt'))),
+    lang: text(element.lookup(PDFName.of('Lang'))),
+    title: text(element.lookup(PDFName.of('T'))),
+    kids: kidsOf(element).map(read),
+  })
+  const top = root && kidsOf(root)[0]
+  return top && read(top)
+}
+
+/** Retags every Figure that holds text structure as a Div; its alternative text, if any, becomes its title. */
+export function retagTextFigures(pdf: PDFDocument): void {
+  const root = structureRoot(pdf)
+  if (!root)
+    return
+  for (const element of descendants(root)) {
+    if (typeOf(element) !== 'Figure' || [
+      ...descendants(element),
+    ].every(kid => WRAPPERS.has(typeOf(kid)))) {
+      continue
+    }
+    element.set(PDFName.of('S'), PDFName.of('Div'))
+    const alt = element.get(PDFName.of('Alt'))
+    if (alt) {
+      element.set(PDFName.of('T'), alt)
+      element.delete(PDFName.of('Alt'))
+    }
+  }
+}
