@@ -1,7 +1,7 @@
 import type { PDFString } from 'pdf-lib'
 import type { StructureElement } from '../../export/pdf-structure.ts'
 import type { PollSnapshot } from '../../polls/types.ts'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -15,12 +15,14 @@ import { launchBrowser } from './browser.ts'
 import { allElements, readingOrderProblems, readTagTree, textsOf } from './pdf-reading-order.ts'
 
 const slides = readSlides()
-// A fresh checkout of this working tree: no dist/, no caches, only the installed packages shared.
+const root = resolve(import.meta.dirname, '../..')
+// Fresh checkouts of this working tree: no dist/, no caches, only the installed packages shared. One exports the
+// talk (cold, then warm); the other, in parallel, a talk with broken slides.
 const checkout = mkdtempSync(join(tmpdir(), 'samskaping-export-'))
+const brokenCheckout = mkdtempSync(join(tmpdir(), 'samskaping-export-broken-'))
 const outDir = join(checkout, 'exports')
 const slidePdf = join(outDir, 'partnerskap-for-inkludering.pdf')
 const handoutPdf = join(outDir, 'partnerskap-for-inkludering-utdelingsark.pdf')
-const snapshotFile = join(checkout, 'poll-results.json')
 
 // Results as the poll server leaves them after a talk; the export must show them instead of live widgets.
 const snapshot: PollSnapshot = {
@@ -36,8 +38,8 @@ const snapshot: PollSnapshot = {
   },
 }
 
-function freshCheckout(): void {
-  const root = resolve(import.meta.dirname, '../..')
+/** Copies the tracked and new files; node_modules/ holds links to the installed packages but none of their caches. */
+function freshCheckout(dir: string): void {
   const files = execFileSync('git', [
     'ls-files',
     '--cached',
@@ -48,9 +50,9 @@ function freshCheckout(): void {
     .split('\0')
     .filter(file => file && !file.startsWith('node_modules/'))
   for (const file of files) {
-    mkdirSync(dirname(join(checkout, file)), { recursive: true })
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
     try {
-      copyFileSync(join(root, file), join(checkout, file))
+      copyFileSync(join(root, file), join(dir, file))
     }
     catch (error) {
       // Deleted in the working tree but still in the index.
@@ -58,7 +60,11 @@ function freshCheckout(): void {
         throw error
     }
   }
-  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir')
+  // Vite's and Slidev's caches (.vite, .vite-temp, .slidev) start empty, as after `npm ci`, and are the checkout's own.
+  mkdirSync(join(dir, 'node_modules'))
+  for (const entry of readdirSync(join(root, 'node_modules')).filter(name => !/^\.(?:vite|vite-temp|vitest-cache|slidev)$/.test(name)))
+    symlinkSync(join(root, 'node_modules', entry), join(dir, 'node_modules', entry))
+  writeFileSync(join(dir, 'poll-results.json'), JSON.stringify(snapshot))
 }
 
 interface ExportRun {
@@ -70,32 +76,41 @@ interface ExportRun {
   handoutText: string
 }
 
-function runExport(): ExportRun {
-  const result = spawnSync(process.execPath, ['scripts/export.ts'], {
-    cwd: checkout,
-    env: { ...process.env, POLL_SNAPSHOT: snapshotFile },
-    encoding: 'utf8',
-    timeout: 300_000,
+function runExport(dir: string): Promise<ExportRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, ['scripts/export.ts'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        POLL_SNAPSHOT: join(dir, 'poll-results.json'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
+    child.on('error', reject)
+    child.on('close', (status) => {
+      const done = status === 0 && dir === checkout
+      resolveRun({
+        status,
+        output,
+        pdfPages: done
+          ? Number(pdfInfo(slidePdf).Pages)
+          : 0,
+        pdfText: done
+          ? pdfText(slidePdf)
+          : '',
+        handoutPages: done
+          ? Number(pdfInfo(handoutPdf).Pages)
+          : 0,
+        handoutText: done
+          ? pdfText(handoutPdf)
+          : '',
+      })
+    })
   })
-  const output = `${result.stdout}${result.stderr}`
-  if (result.status !== 0) {
-    return {
-      status: result.status,
-      output,
-      pdfPages: 0,
-      pdfText: '',
-      handoutPages: 0,
-      handoutText: '',
-    }
-  }
-  return {
-    status: result.status,
-    output,
-    pdfPages: Number(pdfInfo(slidePdf).Pages),
-    pdfText: pdfText(slidePdf),
-    handoutPages: Number(pdfInfo(handoutPdf).Pages),
-    handoutText: pdfText(handoutPdf),
-  }
 }
 
 function pdfText(file: string): string {
@@ -162,18 +177,30 @@ async function expectAccessibleStructure(file: string): Promise<void> {
 
 let cold: ExportRun
 let warm: ExportRun
+let broken: Promise<ExportRun>
 
-beforeAll(() => {
-  freshCheckout()
-  writeFileSync(snapshotFile, JSON.stringify(snapshot))
-  cold = runExport()
+beforeAll(async () => {
+  freshCheckout(checkout)
+  freshCheckout(brokenCheckout)
+  writeFileSync(join(brokenCheckout, 'components/PlantedFailure.vue'), `<script setup lang="ts">
+throw new Error('planted failure')
+</script>
+
+<template>
+  <p>aldri vist</p>
+</template>
+`)
+  appendFileSync(join(brokenCheckout, 'slides.md'), '\n---\n\n# Et lysbilde som feiler\n\n<PlantedFailure />\n\n---\n\n<div />\n')
+  broken = runExport(brokenCheckout)
+  cold = await runExport(checkout)
   expect(cold.status, cold.output).toBe(0)
-  warm = runExport()
+  warm = await runExport(checkout)
   expect(warm.status, warm.output).toBe(0)
 }, 600_000)
 
-afterAll(() => {
-  execFileSync('rm', ['-rf', checkout])
+afterAll(async () => {
+  await broken
+  execFileSync('rm', ['-rf', checkout, brokenCheckout])
 })
 
 describe('export from a fresh checkout', () => {
@@ -366,22 +393,12 @@ describe('pNG images and PPTX', () => {
   })
 })
 
-// Last: it changes the checkout's talk.
 describe('a broken slide', () => {
-  it('stops the export, naming the slide that throws and the slide that renders nothing', () => {
-    writeFileSync(join(checkout, 'components/PlantedFailure.vue'), `<script setup lang="ts">
-throw new Error('planted failure')
-</script>
-
-<template>
-  <p>aldri vist</p>
-</template>
-`)
-    appendFileSync(join(checkout, 'slides.md'), '\n---\n\n# Et lysbilde som feiler\n\n<PlantedFailure />\n\n---\n\n<div />\n')
-    const broken = runExport()
-    expect(broken.status).not.toBe(0)
-    expect(broken.output).toContain('Eksporten stoppet')
-    expect(broken.output).toContain(`Lysbilde ${slides.length + 1}: planted failure`)
-    expect(broken.output).toContain(`lysbilde ${slides.length + 2} («uten tittel») viser ingenting`)
+  it('stops the export, naming the slide that throws and the slide that renders nothing', async () => {
+    const { status, output } = await broken
+    expect(status).not.toBe(0)
+    expect(output).toContain('Eksporten stoppet')
+    expect(output).toContain(`Lysbilde ${slides.length + 1}: planted failure`)
+    expect(output).toContain(`lysbilde ${slides.length + 2} («uten tittel») viser ingenting`)
   })
 })
