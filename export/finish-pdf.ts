@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib'
-import { retagTextFigures } from './pdf-structure.ts'
+import { repairTagTree } from './pdf-structure.ts'
 
 export interface PdfMetadata {
   title: string
@@ -16,8 +16,8 @@ export interface OutlineEntry {
 
 /**
  * What Chromium's PDF lacks: title (shown in the viewer's window instead of the file name), author, subject and the
- * document language (nb), which screen readers need to pick a voice, and figures of text tagged so their text is read
- * (pdf-structure.ts). With `outline`, the bookmarks are the slides' titles, one per slide, rather than Chromium's
+ * document language (nb), which screen readers need to pick a voice, and a tag tree repaired for PDF readers
+ * (pdf-structure.ts: figures of text read as text, PDF 2.0 types mapped). With `outline`, the bookmarks are the slides' titles, one per slide, rather than Chromium's
  * headings, which repeat on every click step.
  */
 export async function finishPdf(file: string, meta: PdfMetadata, outline?: OutlineEntry[]): Promise<void> {
@@ -27,7 +27,7 @@ export async function finishPdf(file: string, meta: PdfMetadata, outline?: Outli
   pdf.setSubject(meta.subject)
   pdf.setLanguage('nb')
   pdf.setCreator('samskaping-deck (npm run export)')
-  retagTextFigures(pdf)
+  repairTagTree(pdf)
   if (outline?.length)
     setOutline(pdf, outline)
   await writeFile(file, await pdf.save())

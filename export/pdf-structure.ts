@@ -1,8 +1,9 @@
 /**
- * The tag tree of a tagged PDF (what a screen reader reads), read and corrected with pdf-lib. Chromium tags every
+ * The tag tree of a tagged PDF (what a screen reader reads), read and repaired with pdf-lib. Chromium tags every
  * HTML <figure> as a PDF Figure, which PDF readers treat as one picture: its alternative text (from aria-label) is
  * read instead of everything inside it, and a Figure without one fails PDF/UA. A figure of this deck that holds text
- * (a quote with its source, the samskaping cycle's steps) is therefore retagged as a Div, so its text is read.
+ * (a quote with its source, the samskaping cycle's steps) is therefore retagged as a Div, so its text is read. And
+ * Chromium writes a PDF 1.7 with PDF 2.0's Strong and Em, which 1.7 readers only know through a role map.
  */
 import type { PDFDocument, PDFObject } from 'pdf-lib'
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFString } from 'pdf-lib'
@@ -63,11 +64,26 @@ export function readStructure(pdf: PDFDocument): StructureElement | undefined {
   return top && read(top)
 }
 
-/** Retags every Figure that holds text structure as a Div; its alternative text, if any, becomes its title. */
-export function retagTextFigures(pdf: PDFDocument): void {
+/** PDF 2.0 element types Chromium writes, as the PDF 1.7 types readers of its files know. */
+const PDF_17_ROLES: Record<string, string> = {
+  Strong: 'Span',
+  Em: 'Span',
+}
+
+/**
+ * Retags every Figure that holds text structure as a Div (its alternative text, if any, becomes its title) and maps
+ * PDF 2.0 types to PDF 1.7 ones.
+ */
+export function repairTagTree(pdf: PDFDocument): void {
   const root = structureRoot(pdf)
   if (!root)
     return
+  const roles = root.lookupMaybe(PDFName.of('RoleMap'), PDFDict) ?? pdf.context.obj({})
+  for (const [type, role] of Object.entries(PDF_17_ROLES)) {
+    if (!roles.has(PDFName.of(type)))
+      roles.set(PDFName.of(type), PDFName.of(role))
+  }
+  root.set(PDFName.of('RoleMap'), roles)
   for (const element of descendants(root)) {
     if (typeOf(element) !== 'Figure' || [
       ...descendants(element),

@@ -8,7 +8,7 @@
  *
  * Exits with 1 when a budget is missed.
  */
-import type { PageTransfer } from '../tools/bench-page.ts'
+import type { PageRequest, PageTransfer } from '../tools/bench-page.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
@@ -97,6 +97,19 @@ async function measureBuild(): Promise<void> {
   })
 }
 
+/** Slide 1's first load, request by request, for the report: where its bytes go. */
+let slideOneRequests: PageRequest[] = []
+
+function requestTable(requests: PageRequest[]): string {
+  return [
+    '| request | bytes (gzip where compressed, with headers) |',
+    '| --- | --- |',
+    ...[...requests]
+      .sort((a, b) => b.bytes - a.bytes)
+      .map(request => `| \`${new URL(request.url).pathname}\` | ${kB(request.bytes)} |`),
+  ].join('\n')
+}
+
 function transferValue(transfer: PageTransfer): string {
   return `${kB(transfer.bytes)} in ${transfer.requests.length} requests (${kB(transfer.bytes - transfer.headerBytes)} bodies + ${kB(transfer.headerBytes)} headers)`
 }
@@ -116,6 +129,7 @@ async function measurePages(): Promise<void> {
     step('first load of slide 1 and of the voting page …')
     const deck = await measureTransfer(browser, deckUrl)
     const vote = await measureTransfer(browser, voteUrl)
+    slideOneRequests = deck.requests
     rows.push({
       metric: 'Deck, slide 1 (`/`): first-load transfer, gzip',
       value: transferValue(deck),
@@ -378,6 +392,14 @@ async function main(): Promise<void> {
     '',
     ...notes.filter(note => !note.startsWith('Chromium')).map(note => `${note}\n`),
     METHOD,
+    ...slideOneRequests.length
+      ? [
+          '',
+          '## Slide 1, request by request',
+          '',
+          requestTable(slideOneRequests),
+        ]
+      : [],
     ...pollOutput
       ? [
           '',
