@@ -57,6 +57,13 @@ const unused: UnusedFeature[] = [
     usedIn: /resolveDirective\(["']drag["']\)/,
   },
   {
+    // The animation styles of ````md magic-move` code blocks; the deck has no code.
+    feature: 'magic-move code blocks',
+    module: '@shikijs/magic-move/style.css',
+    replacement: '',
+    usedIn: /ShikiMagicMove/,
+  },
+  {
     // The type-info popups of Shiki Twoslash code blocks; the deck has no code.
     feature: 'Twoslash code blocks',
     module: '@shikijs/vitepress-twoslash/client',
