@@ -12,7 +12,7 @@ import type { PageRequest, PageTransfer } from '../tools/bench-page.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { cpus, release, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
@@ -46,6 +46,7 @@ interface Row {
   ok?: boolean
 }
 
+const startLoad = loadavg()[0]!
 const rows: Row[] = []
 const notes: string[] = []
 
@@ -350,6 +351,8 @@ function machine(): string {
     `- OS: ${osRelease} (Linux ${release()})`,
     `- Node ${process.version}; ${notes.find(note => note.startsWith('Chromium')) ?? 'Chromium not started'}`,
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    // Other work on the machine slows every timed figure; a load well above the core count means it was shared.
+    `- Load average (1 min) at the start and the end of the run: ${startLoad.toFixed(1)} and ${loadavg()[0]!.toFixed(1)}, on ${cpus().length} cores`,
   ].join('\n')
 }
 
