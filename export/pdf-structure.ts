@@ -46,6 +46,15 @@ function* descendants(element: PDFDict): Generator<PDFDict> {
   }
 }
 
+/** Whether structure other than wrappers is inside: paragraphs, lists, quotes, captions. */
+function holdsText(element: PDFDict): boolean {
+  for (const kid of descendants(element)) {
+    if (!WRAPPERS.has(typeOf(kid)))
+      return true
+  }
+  return false
+}
+
 function structureRoot(pdf: PDFDocument): PDFDict | undefined {
   return pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict)
 }
@@ -85,11 +94,8 @@ export function repairTagTree(pdf: PDFDocument): void {
   }
   root.set(PDFName.of('RoleMap'), roles)
   for (const element of descendants(root)) {
-    if (typeOf(element) !== 'Figure' || [
-      ...descendants(element),
-    ].every(kid => WRAPPERS.has(typeOf(kid)))) {
+    if (typeOf(element) !== 'Figure' || !holdsText(element))
       continue
-    }
     element.set(PDFName.of('S'), PDFName.of('Div'))
     const alt = element.get(PDFName.of('Alt'))
     if (alt) {
