@@ -20,7 +20,8 @@ describe('every slide in light and dark mode', () => {
     await page.locator(`.slidev-page-${number}`).waitFor({ state: 'visible' })
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme })
-      await expect.poll(() => page.evaluate(() => document.documentElement.classList.contains('dark'))).toBe(colorScheme === 'dark')
+      // The deck switches its own scheme when the system's changes; this fails the test if it never does.
+      await page.waitForFunction(dark => document.documentElement.classList.contains('dark') === dark, colorScheme === 'dark')
       // Colours that fade from one scheme to the other are measured once they have arrived.
       await page.evaluate(() => Promise.all(document.getAnimations()
         .filter(animation => animation.effect?.getComputedTiming().endTime !== Infinity)
