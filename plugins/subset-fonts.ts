@@ -47,7 +47,8 @@ export const DECK_SUBSET: FontSubset = {
     'layouts',
     'handout',
     'reading',
-    'slide-bottom.vue',
+    'results',
+    'slide-top.vue',
   ],
 }
 

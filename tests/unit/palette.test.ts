@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { diagram, palette, textColors } from '../../styles/palette.ts'
 import { voteColorCss, voteColors } from '../../vote/colors.ts'
