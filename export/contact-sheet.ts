@@ -6,7 +6,7 @@
 import type { Buffer } from 'node:buffer'
 import type { Browser } from 'playwright-chromium'
 import type { Talk } from './talk.ts'
-import { waitUntilPrintable, watchErrors } from './readiness.ts'
+import { escapeHtml, openPrintedPage } from './printing.ts'
 
 export type ColorScheme = 'light' | 'dark'
 
@@ -16,33 +16,21 @@ const COLUMNS = 6
 const THUMB_WIDTH = 320
 
 /** One picture per slide, in `scheme`, at the slide's own size. */
-async function slidePictures(browser: Browser, deckUrl: string, talk: Talk, scheme: ColorScheme): Promise<Buffer[]> {
-  const context = await browser.newContext({
-    viewport: { width: 980, height: 552 },
-    colorScheme: scheme,
-    serviceWorkers: 'block',
-  })
-  try {
-    const page = await context.newPage()
-    const errors = watchErrors(page)
-    await page.goto(`${deckUrl}/print?print`, { waitUntil: 'load' })
-    await waitUntilPrintable(page, errors, {
-      slideSelector: '.print-slide-container',
-      numberAttribute: 'id',
-      titles: talk.slides.map(slide => slide.title),
-    })
+function slidePictures(browser: Browser, deckUrl: string, talk: Talk, scheme: ColorScheme): Promise<Buffer[]> {
+  return openPrintedPage(browser, deckUrl, talk, {
+    path: '/print?print',
+    context: {
+      viewport: { width: 980, height: 552 },
+      colorScheme: scheme,
+    },
+    slideSelector: '.print-slide-container',
+    numberAttribute: 'id',
+  }, async (page) => {
     const pictures: Buffer[] = []
     for (const slide of await page.locator('.print-slide-container').all())
       pictures.push(await slide.screenshot())
     return pictures
-  }
-  finally {
-    await context.close()
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)
+  })
 }
 
 /** The sheet as a page: a heading, then a section per colour scheme with every slide, numbered and titled. */

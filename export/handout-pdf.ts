@@ -5,23 +5,18 @@
 import type { Browser } from 'playwright-chromium'
 import type { Talk } from './talk.ts'
 import { finishPdf } from './finish-pdf.ts'
-import { waitUntilPrintable, watchErrors } from './readiness.ts'
+import { escapeHtml, openPrintedPage } from './printing.ts'
 
 export async function exportHandout(browser: Browser, deckUrl: string, talk: Talk, output: string): Promise<void> {
-  const context = await browser.newContext({
-    viewport: { width: 1200, height: 900 },
-    colorScheme: 'light',
-    serviceWorkers: 'block',
-  })
-  try {
-    const page = await context.newPage()
-    const errors = watchErrors(page)
-    await page.goto(`${deckUrl}/handout?print`, { waitUntil: 'load' })
-    await waitUntilPrintable(page, errors, {
-      slideSelector: '.handout-page',
-      numberAttribute: 'data-slide',
-      titles: talk.slides.map(slide => slide.title),
-    })
+  await openPrintedPage(browser, deckUrl, talk, {
+    path: '/handout?print',
+    context: {
+      viewport: { width: 1200, height: 900 },
+      colorScheme: 'light',
+    },
+    slideSelector: '.handout-page',
+    numberAttribute: 'data-slide',
+  }, async (page) => {
     await page.pdf({
       path: output,
       format: 'A4',
@@ -40,12 +35,5 @@ export async function exportHandout(browser: Browser, deckUrl: string, talk: Tal
         <span>${escapeHtml(talk.title)}</span><span>Side <span class="pageNumber"></span> av <span class="totalPages"></span></span></div>`,
     })
     await finishPdf(output, { ...talk, title: `${talk.title} – utdelingsark` })
-  }
-  finally {
-    await context.close()
-  }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, c => `&#${c.charCodeAt(0)};`)
+  })
 }

@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import PptxGenJS from 'pptxgenjs'
 import { finishPdf } from './finish-pdf.ts'
-import { waitUntilPrintable, watchErrors } from './readiness.ts'
+import { openPrintedPage } from './printing.ts'
 
 /** Slidev's canvas (980 px wide, 16:9); PNGs are taken at twice that for projectors and documents. */
 const PNG_SCALE = 2
@@ -21,21 +21,16 @@ export interface SlideFiles {
 }
 
 export async function exportSlides(browser: Browser, deckUrl: string, talk: Talk, out: SlideFiles): Promise<void> {
-  const context = await browser.newContext({
-    viewport: { width: 980, height: 552 },
-    deviceScaleFactor: PNG_SCALE,
-    colorScheme: 'light',
-    serviceWorkers: 'block',
-  })
-  try {
-    const page = await context.newPage()
-    const errors = watchErrors(page)
-    await page.goto(`${deckUrl}/print?print=clicks`, { waitUntil: 'load' })
-    await waitUntilPrintable(page, errors, {
-      slideSelector: '.print-slide-container',
-      numberAttribute: 'id',
-      titles: talk.slides.map(slide => slide.title),
-    })
+  await openPrintedPage(browser, deckUrl, talk, {
+    path: '/print?print=clicks',
+    context: {
+      viewport: { width: 980, height: 552 },
+      deviceScaleFactor: PNG_SCALE,
+      colorScheme: 'light',
+    },
+    slideSelector: '.print-slide-container',
+    numberAttribute: 'id',
+  }, async (page) => {
     const containers = page.locator('.print-slide-container')
     const size = await containers.first().evaluate((el: HTMLElement) => ({ width: el.offsetWidth, height: el.offsetHeight }))
 
@@ -84,10 +79,7 @@ export async function exportSlides(browser: Browser, deckUrl: string, talk: Talk
       if (out.pptx)
         await writePptx(out.pptx, talk, images, size)
     }
-  }
-  finally {
-    await context.close()
-  }
+  })
 }
 
 async function writePngs(dir: string, images: Buffer[]): Promise<void> {

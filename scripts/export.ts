@@ -10,15 +10,10 @@ import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
-import { chromium } from 'playwright-chromium'
-import { builtBase, ensureBuilt } from '../export/built-deck.ts'
 import { exportHandout } from '../export/handout-pdf.ts'
+import { printWithBuiltDeck } from '../export/printing.ts'
 import { exportSlides } from '../export/slide-files.ts'
-import { readTalk } from '../export/talk.ts'
 import { bakedResults } from '../plugins/poll-snapshot.ts'
-import { createStaticHandler } from '../server/static.ts'
-import { launchOptions } from './browser.ts'
-import { serveFetch } from './serve-fetch.ts'
 
 const FORMATS = ['pdf', 'handout', 'png', 'pptx'] as const
 type Format = typeof FORMATS[number]
@@ -50,19 +45,13 @@ const formats = new Set(asked as Format[])
 const exportName = 'partnerskap-for-inkludering'
 
 const started = performance.now()
-await ensureBuilt(distDir, snapshotFile)
-const built = performance.now()
-const talk = await readTalk()
 await mkdir(outDir, { recursive: true })
-
-const server = await serveFetch(createStaticHandler(distDir), {
-  base: builtBase(distDir),
-})
-const browser = await chromium.launch(launchOptions())
-try {
+let built = started
+await printWithBuiltDeck(distDir, snapshotFile, async (browser, deckUrl, talk) => {
+  built = performance.now()
   await Promise.all([
-    formats.has('handout') && exportHandout(browser, server.url, talk, join(outDir, `${exportName}-utdelingsark.pdf`)),
-    (formats.has('pdf') || formats.has('png') || formats.has('pptx')) && exportSlides(browser, server.url, talk, {
+    formats.has('handout') && exportHandout(browser, deckUrl, talk, join(outDir, `${exportName}-utdelingsark.pdf`)),
+    (formats.has('pdf') || formats.has('png') || formats.has('pptx')) && exportSlides(browser, deckUrl, talk, {
       pdf: formats.has('pdf')
         ? join(outDir, `${exportName}.pdf`)
         : undefined,
@@ -74,17 +63,7 @@ try {
         : undefined,
     }),
   ])
-}
-catch (error) {
-  console.error(error instanceof Error
-    ? error.message
-    : error)
-  process.exitCode = 1
-}
-finally {
-  await browser.close()
-  await server.close()
-}
+})
 
 if (!process.exitCode) {
   const seconds = (ms: number) => (ms / 1000).toFixed(1)
