@@ -12,7 +12,10 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          // Component tests get a DOM; tests of plain logic say `@vitest-environment node` and skip its set-up.
           environment: 'happy-dom',
+          // Every core: Vitest keeps one free by default, which on a 2-core machine runs these files one at a time.
+          maxWorkers: '100%',
         },
       },
       {

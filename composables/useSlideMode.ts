@@ -1,5 +1,6 @@
 import type { ComputedRef, Ref } from 'vue'
 import { computed, getCurrentInstance, inject, ref } from 'vue'
+import { useReadingView } from './useReadingView.ts'
 
 /**
  * Slidev 53's injection keys (values of the constants in @slidev/client/constants.ts). Importing
@@ -18,7 +19,7 @@ interface SlidevNavState {
 }
 
 export interface SlideMode {
-  /** Export, print, or `?print`: static output. */
+  /** Export, print, `?print` or the reading view: static output. */
   print: ComputedRef<boolean>
   /** This slide is the one being shown in the main view or the presenter's current slide. */
   onScreen: ComputedRef<boolean>
@@ -35,10 +36,11 @@ export function useSlideMode(): SlideMode {
   const renderContext = inject<Ref<string>>(renderContextKey, ref('none'))
   const page = inject<Ref<number>>(currentPageKey, ref(0))
   const nav = computed(() => slidev?.nav)
+  const reading = useReadingView()
   const shown = computed(() => ['slide', 'presenter'].includes(renderContext.value))
 
   return {
-    print: computed(() => Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode)),
+    print: computed(() => reading || Boolean(app?.nav.isPrintMode || nav.value?.isPrintMode)),
     onScreen: computed(() => shown.value && page.value === nav.value?.currentSlideNo),
     presenterView: computed(() => (nav.value?.isPresenter ?? false) && renderContext.value === 'presenter'),
   }

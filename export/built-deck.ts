@@ -11,7 +11,7 @@ import { run } from '../scripts/run.ts'
 /** What the build reads: a change to any of these makes dist/ stale. */
 const SOURCES = [
   'slides.md',
-  'slide-bottom.vue',
+  'slide-top.vue',
   'index.html',
   'components',
   'composables',
@@ -23,6 +23,8 @@ const SOURCES = [
   'polls',
   'vote',
   'handout',
+  'reading',
+  'results',
   'public',
   'uno.config.ts',
   'vite.config.ts',

@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'playwright-chromium'
 import type { Talk } from './talk.ts'
-import { setPdfMetadata } from './pdf-metadata.ts'
+import { finishPdf } from './finish-pdf.ts'
 import { waitUntilPrintable, watchErrors } from './readiness.ts'
 
 export async function exportHandout(browser: Browser, deckUrl: string, talk: Talk, output: string): Promise<void> {
@@ -39,7 +39,7 @@ export async function exportHandout(browser: Browser, deckUrl: string, talk: Tal
       footerTemplate: `<div style="font: 9px sans-serif; color: #444; width: 100%; margin: 0 1.5cm; display: flex; justify-content: space-between">
         <span>${escapeHtml(talk.title)}</span><span>Side <span class="pageNumber"></span> av <span class="totalPages"></span></span></div>`,
     })
-    await setPdfMetadata(output, { ...talk, title: `${talk.title} – utdelingsark` })
+    await finishPdf(output, { ...talk, title: `${talk.title} – utdelingsark` })
   }
   finally {
     await context.close()

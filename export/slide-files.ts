@@ -8,7 +8,7 @@ import type { Talk } from './talk.ts'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import PptxGenJS from 'pptxgenjs'
-import { setPdfMetadata } from './pdf-metadata.ts'
+import { finishPdf } from './finish-pdf.ts'
 import { waitUntilPrintable, watchErrors } from './readiness.ts'
 
 /** Slidev's canvas (980 px wide, 16:9); PNGs are taken at twice that for projectors and documents. */
@@ -36,7 +36,8 @@ export async function exportSlides(browser: Browser, deckUrl: string, talk: Talk
       numberAttribute: 'id',
       titles: talk.slides.map(slide => slide.title),
     })
-    const size = await page.locator('.print-slide-container').first().evaluate((el: HTMLElement) => ({ width: el.offsetWidth, height: el.offsetHeight }))
+    const containers = page.locator('.print-slide-container')
+    const size = await containers.first().evaluate((el: HTMLElement) => ({ width: el.offsetWidth, height: el.offsetHeight }))
 
     if (out.pdf) {
       await page.pdf({
@@ -51,6 +52,8 @@ export async function exportSlides(browser: Browser, deckUrl: string, talk: Talk
         },
         printBackground: true,
         tagged: true,
+        // A page per click step, and no blank page after the last: every step breaks the page after it.
+        pageRanges: `1-${await containers.count()}`,
       })
       // Each click step is a page; a slide's bookmark points at its first step.
       const firstPages = await page.$$eval('.print-slide-container', containers => containers
@@ -59,7 +62,7 @@ export async function exportSlides(browser: Browser, deckUrl: string, talk: Talk
           page,
         }))
         .filter((step, index, steps) => index === 0 || steps[index - 1]!.no !== step.no))
-      await setPdfMetadata(out.pdf, talk, firstPages.map(({ no, page }) => ({
+      await finishPdf(out.pdf, talk, firstPages.map(({ no, page }) => ({
         title: talk.slides[no - 1]?.title || `Lysbilde ${no}`,
         page,
       })))

@@ -1,7 +1,7 @@
 /**
- * The few Slidev client internals the handout renders with, typed for our compiler settings: @slidev/client ships
- * raw TypeScript sources written for looser settings and its own virtual modules, which our strict type check
- * cannot follow. tsconfig.json maps `@slidev/client/*` here for type checking only; Vite still bundles the real files.
+ * The few Slidev client internals the handout and the reading view render with, typed for our compiler settings:
+ * @slidev/client ships raw TypeScript sources written for looser settings and its own virtual modules, which our
+ * strict type check cannot follow. tsconfig.json maps `@slidev/client/*` here for type checking only; Vite still bundles the real files.
  */
 import type { SlideRoute, SlidevConfig } from '@slidev/types'
 import type { ComputedRef, DefineComponent, Ref } from 'vue'

@@ -5,6 +5,12 @@ declare module 'subset-font' {
   export default function subsetFont(
     font: Buffer,
     text: string,
-    options?: { targetFormat?: 'woff2' | 'woff' | 'truetype' | 'sfnt' },
+    options?: {
+      targetFormat?: 'woff2' | 'woff' | 'truetype' | 'sfnt'
+      /** OpenType layout features to keep (all by default). */
+      keepFeatures?: string[]
+      /** Drop hinting instructions (screens of phones do not need them). */
+      noHinting?: boolean
+    },
   ): Promise<Buffer>
 }

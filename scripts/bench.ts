@@ -8,11 +8,11 @@
  *
  * Exits with 1 when a budget is missed.
  */
-import type { PageTransfer } from '../tools/bench-page.ts'
+import type { PageRequest, PageTransfer } from '../tools/bench-page.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises'
-import { cpus, release, tmpdir, totalmem } from 'node:os'
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
@@ -46,6 +46,7 @@ interface Row {
   ok?: boolean
 }
 
+const startLoad = loadavg()[0]!
 const rows: Row[] = []
 const notes: string[] = []
 
@@ -97,6 +98,19 @@ async function measureBuild(): Promise<void> {
   })
 }
 
+/** Slide 1's first load, request by request, for the report: where its bytes go. */
+let slideOneRequests: PageRequest[] = []
+
+function requestTable(requests: PageRequest[]): string {
+  return [
+    '| request | bytes (gzip where compressed, with headers) |',
+    '| --- | --- |',
+    ...[...requests]
+      .sort((a, b) => b.bytes - a.bytes)
+      .map(request => `| \`${new URL(request.url).pathname}\` | ${kB(request.bytes)} |`),
+  ].join('\n')
+}
+
 function transferValue(transfer: PageTransfer): string {
   return `${kB(transfer.bytes)} in ${transfer.requests.length} requests (${kB(transfer.bytes - transfer.headerBytes)} bodies + ${kB(transfer.headerBytes)} headers)`
 }
@@ -116,6 +130,7 @@ async function measurePages(): Promise<void> {
     step('first load of slide 1 and of the voting page …')
     const deck = await measureTransfer(browser, deckUrl)
     const vote = await measureTransfer(browser, voteUrl)
+    slideOneRequests = deck.requests
     rows.push({
       metric: 'Deck, slide 1 (`/`): first-load transfer, gzip',
       value: transferValue(deck),
@@ -336,6 +351,8 @@ function machine(): string {
     `- OS: ${osRelease} (Linux ${release()})`,
     `- Node ${process.version}; ${notes.find(note => note.startsWith('Chromium')) ?? 'Chromium not started'}`,
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    // Other work on the machine slows every timed figure; a load well above the core count means it was shared.
+    `- Load average (1 min) at the start and the end of the run: ${startLoad.toFixed(1)} and ${loadavg()[0]!.toFixed(1)}, on ${cpus().length} cores`,
   ].join('\n')
 }
 
@@ -378,6 +395,14 @@ async function main(): Promise<void> {
     '',
     ...notes.filter(note => !note.startsWith('Chromium')).map(note => `${note}\n`),
     METHOD,
+    ...slideOneRequests.length
+      ? [
+          '',
+          '## Slide 1, request by request',
+          '',
+          requestTable(slideOneRequests),
+        ]
+      : [],
     ...pollOutput
       ? [
           '',

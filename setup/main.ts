@@ -1,6 +1,7 @@
 import type { ComponentPublicInstance } from 'vue'
 import { defineAppSetup } from '@slidev/types'
 import { usePresenterToken } from '../composables/usePresenterToken.ts'
+import { suggestReadingOnPhones } from '../reading/phone-suggestion.ts'
 
 /** The slide a component belongs to: Slidev's SlideWrapper carries the slide's route. */
 function slideNumberOf(instance: ComponentPublicInstance | null): number | undefined {
@@ -38,4 +39,5 @@ export default defineAppSetup(({ app, router }) => {
       replace: true,
     }
   })
+  suggestReadingOnPhones(router)
 })

@@ -1,8 +1,13 @@
 import { defineConfig, presetWind3 } from 'unocss'
+import { voteColorCss } from './colors.ts'
 
-/** The voting page's own small UnoCSS: utilities only; colours come from CSS variables in base.css. */
+/** The voting page's own small UnoCSS: utilities, and the deck's colours as CSS variables (vote/colors.ts). */
 export default defineConfig({
   presets: [
-    presetWind3({ preflight: 'on-demand' }),
+    // `dark:` follows the phone's colour scheme (the deck's motif blends differently on a dark page).
+    presetWind3({ preflight: 'on-demand', dark: 'media' }),
+  ],
+  preflights: [
+    { getCSS: voteColorCss },
   ],
 })

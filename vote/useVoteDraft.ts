@@ -1,7 +1,7 @@
 import type { Ref } from 'vue'
 import type { Checked, Choice, PollDefinition } from '../polls/types.ts'
 import { ref } from 'vue'
-import { viewsOf } from '../polls/kinds/views.ts'
+import { inputOf } from '../polls/kinds/inputs.ts'
 import { parseVote } from '../polls/vote.ts'
 
 /**
@@ -12,7 +12,7 @@ export function useVoteDraft(poll: PollDefinition, given: Choice | undefined): {
   draft: Ref<Choice | undefined>
   check: (voter: string) => Checked<Choice>
 } {
-  const draft = ref<Choice | undefined>(viewsOf(poll.kind)?.draft(given))
+  const draft = ref<Choice | undefined>(inputOf(poll.kind)?.draft(given))
 
   function check(voter: string): Checked<Choice> {
     const choice = draft.value

@@ -1,4 +1,4 @@
-/** The slide and phone views of every kind (apart from kinds/index.ts, so the server never loads Vue files). */
+/** The slide's result view and the phone's input of every kind (apart from kinds/index.ts, so the server never loads Vue files; the voting page loads only inputs.ts). */
 import type { PollKind, PollOfKind } from './index.ts'
 import type { KindViews } from './kind-views.ts'
 import { choiceViews } from './choice/views.ts'

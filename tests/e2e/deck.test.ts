@@ -3,39 +3,19 @@ import { describe, expect, it } from 'vitest'
 import { keyText, readSlides } from '../slides-source.ts'
 import { isolatedContext } from './browser.ts'
 import { useBuiltDeck } from './built-deck.ts'
+import { MIN_BODY_PX, MIN_TEXT_PX, slideTextProblems } from './slide-text.ts'
 
 const slides = readSlides()
 const deck = useBuiltDeck()
 
-async function openSlide(page: Page, number: number) {
-  await page.goto(`${deck.server.url}/${number}`, { waitUntil: 'networkidle' })
+async function openSlide(page: Page, number: number, clicks = 0) {
+  await page.goto(`${deck.server.url}/${number}${clicks
+    ? `?clicks=${clicks}`
+    : ''}`, { waitUntil: 'networkidle' })
   await page.evaluate(() => document.fonts.ready)
   const slide = page.locator(`.slidev-page-${number}`)
   await slide.waitFor({ state: 'visible' })
   return slide
-}
-
-/** Text boxes that stick out of the 16:9 slide, and body text set smaller than 24 px on the canvas. */
-function layoutProblems(page: Page, number: number) {
-  return page.evaluate((n) => {
-    const frame = document.querySelector('#slide-content')!.getBoundingClientRect()
-    const root = document.querySelector(`.slidev-page-${n}`)!
-    const problems: string[] = []
-    for (const el of root.querySelectorAll<HTMLElement>('*')) {
-      const style = getComputedStyle(el)
-      const rect = el.getBoundingClientRect()
-      const hasText = [...el.childNodes].some(node => node.nodeType === Node.TEXT_NODE && node.textContent!.trim())
-      if (!hasText || rect.width === 0 || style.visibility === 'hidden' || el.closest('.sr-only, [aria-hidden="true"]'))
-        continue
-      const text = el.textContent!.trim().slice(0, 40)
-      const tolerance = 2
-      if (rect.left < frame.left - tolerance || rect.right > frame.right + tolerance || rect.top < frame.top - tolerance || rect.bottom > frame.bottom + tolerance)
-        problems.push(`«${text}» overflows the slide`)
-      if (el.matches('p, li, blockquote, td, th') && Number.parseFloat(style.fontSize) < 24)
-        problems.push(`«${text}» is ${style.fontSize}, below 24px`)
-    }
-    return problems
-  }, number)
 }
 
 describe('the built deck', () => {
@@ -43,24 +23,28 @@ describe('the built deck', () => {
     expect(slides.length).toBeGreaterThanOrEqual(17)
   })
 
-  it.concurrent.for(slides.map(slide => [slide.number, slide] as const))('slide %i renders its key text without overflow', async ([number, slide], { expect }) => {
-    const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
-      viewport: { width: 1280, height: 720 },
+  // Every click revealed, in both colour schemes: what the back row reads at the end of each slide.
+  describe.each(['light', 'dark'] as const)('in %s mode', (colorScheme) => {
+    it.concurrent.for(slides.map(slide => [slide.number, slide] as const))(`slide %i shows its key text, all text ≥ ${MIN_TEXT_PX} px and body text ≥ ${MIN_BODY_PX} px on the canvas, nothing outside it`, async ([number, slide], { expect }) => {
+      const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
+        viewport: { width: 1280, height: 720 },
+        colorScheme,
+      })
+      const page = await context.newPage()
+      const errors: string[] = []
+      page.on('pageerror', error => errors.push(error.message))
+      const rendered = await openSlide(page, number, 99)
+      const text = (await rendered.innerText()).replace(/\s+/g, ' ')
+      const expected = keyText(slide)
+      if (expected)
+        expect(text).toContain(expected)
+      else
+        expect(text.trim().length).toBeGreaterThan(0)
+      expect(await slideTextProblems(page, number)).toEqual([])
+      expect(errors).toEqual([])
+      expect(foreignRequests).toEqual([])
+      await context.close()
     })
-    const page = await context.newPage()
-    const errors: string[] = []
-    page.on('pageerror', error => errors.push(error.message))
-    const rendered = await openSlide(page, number)
-    const text = (await rendered.innerText()).replace(/\s+/g, ' ')
-    const expected = keyText(slide)
-    if (expected)
-      expect(text).toContain(expected)
-    else
-      expect(text.trim().length).toBeGreaterThan(0)
-    expect(await layoutProblems(page, number)).toEqual([])
-    expect(errors).toEqual([])
-    expect(foreignRequests).toEqual([])
-    await context.close()
   })
 
   it('is navigated with the keyboard', async () => {

@@ -1,6 +1,7 @@
 import type { PDFString } from 'pdf-lib'
+import type { StructureElement } from '../../export/pdf-structure.ts'
 import type { PollSnapshot } from '../../polls/types.ts'
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
@@ -8,16 +9,20 @@ import process from 'node:process'
 import JSZip from 'jszip'
 import { PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readStructure } from '../../export/pdf-structure.ts'
 import { keyText, readSlides } from '../slides-source.ts'
 import { launchBrowser } from './browser.ts'
+import { allElements, readingOrderProblems, readTagTree, textsOf } from './pdf-reading-order.ts'
 
 const slides = readSlides()
-// A fresh checkout of this working tree: no dist/, no caches, only the installed packages shared.
+const root = resolve(import.meta.dirname, '../..')
+// Fresh checkouts of this working tree: no dist/, no caches, only the installed packages shared. One exports the
+// talk (cold, then warm); the other, in parallel, a talk with broken slides.
 const checkout = mkdtempSync(join(tmpdir(), 'samskaping-export-'))
+const brokenCheckout = mkdtempSync(join(tmpdir(), 'samskaping-export-broken-'))
 const outDir = join(checkout, 'exports')
 const slidePdf = join(outDir, 'partnerskap-for-inkludering.pdf')
 const handoutPdf = join(outDir, 'partnerskap-for-inkludering-utdelingsark.pdf')
-const snapshotFile = join(checkout, 'poll-results.json')
 
 // Results as the poll server leaves them after a talk; the export must show them instead of live widgets.
 const snapshot: PollSnapshot = {
@@ -33,8 +38,8 @@ const snapshot: PollSnapshot = {
   },
 }
 
-function freshCheckout(): void {
-  const root = resolve(import.meta.dirname, '../..')
+/** Copies the tracked and new files; node_modules/ holds links to the installed packages but none of their caches. */
+function freshCheckout(dir: string): void {
   const files = execFileSync('git', [
     'ls-files',
     '--cached',
@@ -45,9 +50,9 @@ function freshCheckout(): void {
     .split('\0')
     .filter(file => file && !file.startsWith('node_modules/'))
   for (const file of files) {
-    mkdirSync(dirname(join(checkout, file)), { recursive: true })
+    mkdirSync(dirname(join(dir, file)), { recursive: true })
     try {
-      copyFileSync(join(root, file), join(checkout, file))
+      copyFileSync(join(root, file), join(dir, file))
     }
     catch (error) {
       // Deleted in the working tree but still in the index.
@@ -55,7 +60,11 @@ function freshCheckout(): void {
         throw error
     }
   }
-  symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'), 'dir')
+  // Vite's and Slidev's caches (.vite, .vite-temp, .slidev) start empty, as after `npm ci`, and are the checkout's own.
+  mkdirSync(join(dir, 'node_modules'))
+  for (const entry of readdirSync(join(root, 'node_modules')).filter(name => !/^\.(?:vite|vite-temp|vitest-cache|slidev)$/.test(name)))
+    symlinkSync(join(root, 'node_modules', entry), join(dir, 'node_modules', entry))
+  writeFileSync(join(dir, 'poll-results.json'), JSON.stringify(snapshot))
 }
 
 interface ExportRun {
@@ -67,32 +76,41 @@ interface ExportRun {
   handoutText: string
 }
 
-function runExport(): ExportRun {
-  const result = spawnSync(process.execPath, ['scripts/export.ts'], {
-    cwd: checkout,
-    env: { ...process.env, POLL_SNAPSHOT: snapshotFile },
-    encoding: 'utf8',
-    timeout: 300_000,
+function runExport(dir: string): Promise<ExportRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, ['scripts/export.ts'], {
+      cwd: dir,
+      env: {
+        ...process.env,
+        POLL_SNAPSHOT: join(dir, 'poll-results.json'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 300_000,
+    })
+    let output = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
+    child.on('error', reject)
+    child.on('close', (status) => {
+      const done = status === 0 && dir === checkout
+      resolveRun({
+        status,
+        output,
+        pdfPages: done
+          ? Number(pdfInfo(slidePdf).Pages)
+          : 0,
+        pdfText: done
+          ? pdfText(slidePdf)
+          : '',
+        handoutPages: done
+          ? Number(pdfInfo(handoutPdf).Pages)
+          : 0,
+        handoutText: done
+          ? pdfText(handoutPdf)
+          : '',
+      })
+    })
   })
-  const output = `${result.stdout}${result.stderr}`
-  if (result.status !== 0) {
-    return {
-      status: result.status,
-      output,
-      pdfPages: 0,
-      pdfText: '',
-      handoutPages: 0,
-      handoutText: '',
-    }
-  }
-  return {
-    status: result.status,
-    output,
-    pdfPages: Number(pdfInfo(slidePdf).Pages),
-    pdfText: pdfText(slidePdf),
-    handoutPages: Number(pdfInfo(handoutPdf).Pages),
-    handoutText: pdfText(handoutPdf),
-  }
 }
 
 function pdfText(file: string): string {
@@ -105,12 +123,6 @@ function pdfInfo(file: string): Record<string, string> {
     line.slice(0, line.indexOf(':')),
     line.slice(line.indexOf(':') + 1).trim(),
   ]))
-}
-
-/** The tag tree as poppler prints it: one structure element type per line. */
-function pdfStructure(file: string): string[] {
-  const dump = spawnSync('pdfinfo', ['-struct', file], { encoding: 'utf8' }).stdout
-  return dump.split('\n').map(line => line.trim().split(/\s/)[0]!).filter(Boolean)
 }
 
 async function catalogEntry(file: string, key: string): Promise<string> {
@@ -135,20 +147,62 @@ function plain(markdown: string): string {
   return markdown.replace(/<[^>]+>/g, '').replace(/[*_`]/g, '').replace(/\[click(?::\d+)?\]/g, '').replace(/\s+/g, ' ').trim()
 }
 
+/** Every element of the tag tree, depth first (the order a screen reader reads), with its ancestors' types. */
+async function pdfElements(file: string): Promise<(StructureElement & { path: string[] })[]> {
+  const root = readStructure(await PDFDocument.load(readFileSync(file)))
+  const flat: (StructureElement & { path: string[] })[] = []
+  const visit = (element: StructureElement, path: string[]) => {
+    flat.push({ ...element, path })
+    element.kids.forEach(kid => visit(kid, [...path, element.type]))
+  }
+  if (root)
+    visit(root, [])
+  return flat
+}
+
+/**
+ * What a screen reader needs from a tagged PDF: Norwegian, every picture with words, and no text hidden behind a
+ * picture's words (a PDF reader reads a Figure's alternative text instead of what it holds).
+ */
+async function expectAccessibleStructure(file: string): Promise<void> {
+  // Poppler reads the whole tag tree: every element of a type PDF 1.7 knows, or mapped to one.
+  expect(spawnSync('pdfinfo', ['-struct', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).stderr).toBe('')
+  const elements = await pdfElements(file)
+  expect(elements[0]).toMatchObject({ type: 'Document', lang: 'nb' })
+  for (const figure of elements.filter(element => element.type === 'Figure'))
+    expect(figure.alt?.trim(), `a Figure in ${figure.path.join(' > ')} without alternative text`).toBeTruthy()
+  const hidden = elements.filter(element => element.alt && element.kids.some(function holdsText(kid): boolean {
+    return !['NonStruct', 'Span'].includes(kid.type) || kid.kids.some(holdsText)
+  }))
+  expect(hidden.map(element => `${element.type} «${element.alt}»`), 'text read only as alternative text').toEqual([])
+}
+
 let cold: ExportRun
 let warm: ExportRun
+let broken: Promise<ExportRun>
 
-beforeAll(() => {
-  freshCheckout()
-  writeFileSync(snapshotFile, JSON.stringify(snapshot))
-  cold = runExport()
+beforeAll(async () => {
+  freshCheckout(checkout)
+  freshCheckout(brokenCheckout)
+  writeFileSync(join(brokenCheckout, 'components/PlantedFailure.vue'), `<script setup lang="ts">
+throw new Error('planted failure')
+</script>
+
+<template>
+  <p>aldri vist</p>
+</template>
+`)
+  appendFileSync(join(brokenCheckout, 'slides.md'), '\n---\n\n# Et lysbilde som feiler\n\n<PlantedFailure />\n\n---\n\n<div />\n')
+  broken = runExport(brokenCheckout)
+  cold = await runExport(checkout)
   expect(cold.status, cold.output).toBe(0)
-  warm = runExport()
+  warm = await runExport(checkout)
   expect(warm.status, warm.output).toBe(0)
 }, 600_000)
 
-afterAll(() => {
-  execFileSync('rm', ['-rf', checkout])
+afterAll(async () => {
+  await broken
+  execFileSync('rm', ['-rf', checkout, brokenCheckout])
 })
 
 describe('export from a fresh checkout', () => {
@@ -166,10 +220,22 @@ describe('export from a fresh checkout', () => {
 })
 
 describe('the slide PDF', () => {
-  it('has a page for every slide and each click step', () => {
+  it('has a page for every slide and each click step, and no blank page', () => {
     const pages = Number(pdfInfo(slidePdf).Pages)
     expect(pages).toBeGreaterThanOrEqual(slides.length)
     expect(pages).toBeLessThanOrEqual(slides.length + slides.reduce((sum, slide) => sum + slide.clicks, 0) + 10)
+    const steps = allElements(readTagTree(slidePdf)).find(element => element.kids.length === pages)?.kids
+    expect(steps, 'one element of the tag tree per page').toHaveLength(pages)
+    for (let page = 1; page <= pages; page++) {
+      expect(execFileSync('pdftotext', [
+        '-f',
+        String(page),
+        '-l',
+        String(page),
+        slidePdf,
+        '-',
+      ], { encoding: 'utf8' }).trim(), `page ${page}`).not.toBe('')
+    }
   })
 
   it('carries title, author and subject', () => {
@@ -181,12 +247,24 @@ describe('the slide PDF', () => {
 
   it('is tagged for screen readers, in Norwegian, with its title in the window', async () => {
     expect(pdfInfo(slidePdf).Tagged).toBe('yes')
-    const structure = pdfStructure(slidePdf)
-    expect(structure.filter(type => type === 'H1').length).toBeGreaterThanOrEqual(slides.length / 2)
-    expect(structure).toContain('P')
-    expect(structure).toContain('L')
+    const types = (await pdfElements(slidePdf)).map(element => element.type)
+    expect(types.filter(type => type === 'H1').length).toBeGreaterThanOrEqual(slides.length / 2)
+    expect(types).toContain('P')
+    expect(types).toContain('L')
+    expect(types).toContain('Table')
     expect(await catalogEntry(slidePdf, 'Lang')).toBe('(nb)')
     expect(await catalogEntry(slidePdf, 'ViewerPreferences')).toContain('/DisplayDocTitle true')
+  })
+
+  it('reads each page heading first and the slide number last; pictures have words, and words are never hidden behind them', async () => {
+    await expectAccessibleStructure(slidePdf)
+    const pages = Number(pdfInfo(slidePdf).Pages)
+    // The print view's one element per page (click step).
+    const steps = allElements(readTagTree(slidePdf)).find(element => element.kids.length === pages)!.kids
+    const numbers = steps.map(step => Number(textsOf(step).at(-1)?.match(/^(\d+) \/ \d+$/)?.[1] ?? 1))
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b))
+    expect(new Set(numbers).size).toBe(slides.length)
+    expect(steps.flatMap((step, index) => readingOrderProblems(step, numbers[index]!, slides.length))).toEqual([])
   })
 
   it('has an outline with every slide\'s title', async () => {
@@ -226,14 +304,35 @@ describe('the handout', () => {
     expect(Number(info.Pages)).toBeGreaterThanOrEqual(slides.length / 3)
   })
 
-  it('is tagged, in Norwegian: each slide\'s notes under a heading, in reading order', async () => {
+  it('is tagged, in Norwegian, with its title in the window: each slide\'s notes under a heading, in reading order', async () => {
     expect(pdfInfo(handoutPdf).Tagged).toBe('yes')
-    expect(pdfStructure(handoutPdf).filter(type => type === 'H2')).toHaveLength(slides.length)
+    const elements = await pdfElements(handoutPdf)
+    const noteHeadings = elements.filter(element => element.type === 'H2')
+    expect(noteHeadings).toHaveLength(slides.length)
+    // Each slide with its notes is one article: the slide, then the heading and the notes.
+    expect(noteHeadings.every(heading => heading.path.includes('Art'))).toBe(true)
     expect(await catalogEntry(handoutPdf, 'Lang')).toBe('(nb)')
+    expect(await catalogEntry(handoutPdf, 'ViewerPreferences')).toContain('/DisplayDocTitle true')
     const text = pdfText(handoutPdf)
     const headings = slides.map(slide => text.indexOf(`${slide.number}/${slides.length} ·`))
     expect(headings.every(at => at >= 0)).toBe(true)
     expect(headings).toEqual([...headings].sort((a, b) => a - b))
+  })
+
+  it('reads each slide heading first, its number last, then its notes; pictures have words, none hide text', async () => {
+    await expectAccessibleStructure(handoutPdf)
+    const articles = allElements(readTagTree(handoutPdf)).filter(element => element.type === 'Art')
+    expect(articles).toHaveLength(slides.length)
+    articles.forEach((article, index) => {
+      const notes = article.kids.findIndex(kid => allElements(kid).some(element => element.type === 'H2'))
+      expect(notes, `the notes of slide ${index + 1} after the slide`).toBeGreaterThan(0)
+      expect(textsOf(article.kids[notes]!)[0]).toMatch(new RegExp(`^${index + 1}/${slides.length} · `))
+      expect(readingOrderProblems({
+        type: 'slide',
+        text: [],
+        kids: article.kids.slice(0, notes),
+      }, index + 1, slides.length)).toEqual([])
+    })
   })
 
   it('holds every slide\'s key text and every speaker note', () => {
@@ -296,22 +395,12 @@ describe('pNG images and PPTX', () => {
   })
 })
 
-// Last: it changes the checkout's talk.
 describe('a broken slide', () => {
-  it('stops the export, naming the slide that throws and the slide that renders nothing', () => {
-    writeFileSync(join(checkout, 'components/PlantedFailure.vue'), `<script setup lang="ts">
-throw new Error('planted failure')
-</script>
-
-<template>
-  <p>aldri vist</p>
-</template>
-`)
-    appendFileSync(join(checkout, 'slides.md'), '\n---\n\n# Et lysbilde som feiler\n\n<PlantedFailure />\n\n---\n\n<div />\n')
-    const broken = runExport()
-    expect(broken.status).not.toBe(0)
-    expect(broken.output).toContain('Eksporten stoppet')
-    expect(broken.output).toContain(`Lysbilde ${slides.length + 1}: planted failure`)
-    expect(broken.output).toContain(`lysbilde ${slides.length + 2} («uten tittel») viser ingenting`)
+  it('stops the export, naming the slide that throws and the slide that renders nothing', async () => {
+    const { status, output } = await broken
+    expect(status).not.toBe(0)
+    expect(output).toContain('Eksporten stoppet')
+    expect(output).toContain(`Lysbilde ${slides.length + 1}: planted failure`)
+    expect(output).toContain(`lysbilde ${slides.length + 2} («uten tittel») viser ingenting`)
   })
 })

@@ -67,6 +67,23 @@ describe('the hosted deck under a sub-path', () => {
     await context.close()
   })
 
+  it('has the reading view under the sub-path, from its own URL and from the deck\'s link', async () => {
+    const { context, foreignRequests } = await isolatedContext(browser, origin)
+    const page = await context.newPage()
+    await page.goto(`${origin}${base}les`, { waitUntil: 'networkidle' })
+    const last = slides.at(-1)!
+    await page.locator(`#lysbilde-${last.number} .slidev-layout`).waitFor()
+    expect(await page.locator(`#lysbilde-${last.number}`).innerText()).toContain('SESAM')
+    expect(await page.getByRole('navigation', { name: 'Innhold' }).getByRole('link').count()).toBe(slides.length)
+
+    await page.goto(`${origin}${base}2`, { waitUntil: 'networkidle' })
+    await page.locator('.slidev-page-2').getByRole('link', { name: 'Les som tekst' }).click()
+    await page.waitForURL(`${origin}${base}les`)
+    await page.locator(`#lysbilde-${last.number} .slidev-layout`).waitFor()
+    expect(foreignRequests).toEqual([])
+    await context.close()
+  })
+
   it('keeps working with the network cut after the first visit', async () => {
     const { context } = await isolatedContext(browser, origin, { serviceWorkers: 'allow' })
     const page = await context.newPage()

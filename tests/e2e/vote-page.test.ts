@@ -5,9 +5,12 @@ import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { subsetCharacters } from '../../plugins/subset-fonts.ts'
 import { findPoll } from '../../polls/catalog.ts'
 import { polls } from '../../snippets/polls.ts'
+import { palette } from '../../styles/palette.ts'
 import { startPollServer } from '../../tools/poll-server-process.ts'
+import { voteFontSubset } from '../../vote/font-subset.ts'
 import { expectNoAxeViolations } from './axe.ts'
 import { isolatedContext, launchBrowser } from './browser.ts'
 
@@ -50,6 +53,12 @@ async function presenter(id: string, change: { state?: 'open' | 'closed', reveal
   expect(response.ok).toBe(true)
 }
 
+/** `#0b5f5a` as getComputedStyle() writes it. */
+function rgb(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map(index => Number.parseInt(hex.slice(index, index + 2), 16))
+  return `rgb(${r}, ${g}, ${b})`
+}
+
 async function tallies(id: string): Promise<{ total: number, tallies: Record<string, number> }> {
   return (await fetch(`${server.url}/api/polls/${id}`)).json()
 }
@@ -66,7 +75,9 @@ describe('the phone voting page', () => {
       ...assets.map(asset => readFileSync(join(distDir, 'vote', asset))),
     ]
       .reduce((sum, content) => sum + gzipSync(content, { level: 9 }).byteLength, 0)
+    console.warn(`voting page, first load: ${(gzipBytes / 1024).toFixed(1)} KiB gzip (HTML, ${assets.join(', ')})`)
     expect(gzipBytes).toBeLessThanOrEqual(50 * 1024)
+    expect(assets.filter(asset => asset.endsWith('.woff2'))).toHaveLength(1)
 
     const { context, foreignRequests } = await isolatedContext(browser, server.url, phone)
     const page = await context.newPage()
@@ -162,6 +173,59 @@ describe('the phone voting page', () => {
     await presenter('dugnad-eller-samskaping', { revealed: true })
     await page.getByText('Riktig svar: Dugnad – du svarte riktig!').waitFor()
     await presenter('dugnad-eller-samskaping', 'reset')
+    await context.close()
+  })
+
+  it.each(['light', 'dark'] as const)('looks like the talk (%s): the deck\'s colours, Source Sans 3, its mark, large answers', async (colorScheme) => {
+    await presenter('rundt-bordet', { state: 'open' })
+    const { context } = await isolatedContext(browser, server.url, { ...phone, colorScheme })
+    const page = await context.newPage()
+    await page.goto(`${server.url}/v/rundt-bordet`)
+    await page.getByRole('button', { name: 'Send stemmen' }).waitFor()
+    await page.evaluate(() => document.fonts.ready)
+    const look = await page.evaluate(() => {
+      const heading = document.querySelector('h1')!
+      return {
+        page: getComputedStyle(document.body).backgroundColor,
+        heading: getComputedStyle(heading).color,
+        button: getComputedStyle(document.querySelector('.primary-button')!).backgroundColor,
+        family: getComputedStyle(heading).fontFamily,
+        fonts: [...document.fonts].filter(font => font.status === 'loaded').map(font => `${font.family.replace(/"/g, '')} ${font.weight}`),
+        targets: [
+          ...document.querySelectorAll('.answer-tile, .primary-button'),
+        ].map(target => target.getBoundingClientRect().height),
+        mark: document.querySelectorAll('header svg circle').length,
+      }
+    })
+    const colors = palette[colorScheme]
+    expect(look.page).toBe(rgb(colors.paper))
+    expect(look.heading).toBe(rgb(colors.fjord))
+    expect(look.button).toBe(rgb(colors.fjord))
+    expect(look.family).toMatch(/^"Source Sans 3"/)
+    expect(look.fonts).toEqual(['Source Sans 3 400'])
+    const options = await page.locator('input[type="checkbox"]').count()
+    expect(options).toBeGreaterThan(1)
+    expect(look.targets).toHaveLength(options + 1)
+    expect(Math.min(...look.targets)).toBeGreaterThanOrEqual(48)
+    expect(look.mark).toBe(3)
+    await presenter('rundt-bordet', { state: 'closed' })
+    await context.close()
+  })
+
+  it('has every character it shows in its font subset, in every poll', async () => {
+    const inFont = new Set(subsetCharacters(voteFontSubset))
+    const { context } = await isolatedContext(browser, server.url, phone)
+    const page = await context.newPage()
+    const shown = new Set<string>()
+    for (const poll of polls) {
+      await presenter(poll.id, { state: 'open' })
+      await page.goto(`${server.url}/v/${poll.id}`)
+      await page.getByRole('button', { name: 'Send stemmen' }).waitFor()
+      for (const char of await page.locator('body').innerText())
+        shown.add(char)
+      await presenter(poll.id, { state: 'closed' })
+    }
+    expect([...shown].filter(char => char.trim() && !inFont.has(char))).toEqual([])
     await context.close()
   })
 

@@ -112,3 +112,22 @@ describe('pollResults for a quiz', () => {
     expect(rowTexts(empty)).toEqual(['Samskaping: 0 stemmer (0\u00A0%)', 'Dugnad: 0 stemmer (0\u00A0%)'])
   })
 })
+
+describe('pollBars\' layout', () => {
+  it('draws equal bars for equal counts, whatever the labels', () => {
+    const bars = mount(PollBars, {
+      props: {
+        options: [
+          { id: 'a', label: 'A' },
+          { id: 'b', label: 'Et svar med et mye lengre navn enn de andre' },
+          { id: 'c', label: 'C' },
+        ],
+        tallies: { a: 4, b: 4, c: 4 },
+        total: 12,
+      },
+    })
+    const widths = bars.findAll('.poll-bar').map(bar => bar.attributes('style'))
+    expect(widths).toHaveLength(3)
+    expect(new Set(widths)).toEqual(new Set([`width: ${(4 / 12) * 100}%;`]))
+  })
+})

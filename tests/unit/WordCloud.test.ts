@@ -6,9 +6,10 @@ import WordCloud from '../../polls/kinds/words/WordCloud.vue'
 import { snapshotStatus } from '../../polls/snapshot.ts'
 import { polls } from '../fixtures/polls.ts'
 
+/** A word's size on the canvas, from its layout (the style is in rem, shrinking only where the cloud is narrower than its box). */
 function fontSizeOf(cloud: ReturnType<typeof mount>, word: string): number {
   const item = cloud.findAll('li').find(li => li.text().startsWith(word))!
-  return Number.parseFloat((item.element as HTMLElement).style.fontSize)
+  return Number((item.element as HTMLElement).dataset.px)
 }
 
 describe('wordCloud', () => {

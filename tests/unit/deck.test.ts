@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { existsSync, readFileSync } from 'node:fs'
 import { parseSync } from '@slidev/parser'
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,5 @@
 // @vitest-environment node
+// @vitest-environment node
 import type { EventHub, SseClient } from '../../server/events.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEventHub } from '../../server/events.ts'

@@ -1,5 +1,7 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { diagram, palette, textColors } from '../../styles/palette.ts'
+import { voteColorCss, voteColors } from '../../vote/colors.ts'
 
 /** WCAG 2.1 relative luminance of a #rrggbb colour. */
 function luminance(hex: string): number {
@@ -49,5 +51,40 @@ describe('the palette', () => {
 
   it('keeps the diagram\'s box text readable', () => {
     expect(contrast(diagram.text, diagram.fill)).toBeGreaterThanOrEqual(4.5)
+  })
+})
+
+describe('the voting page\'s colours', () => {
+  for (const mode of ['light', 'dark'] as const) {
+    const colors = voteColors(palette[mode])
+
+    it(`${mode}: are the deck's, with text readable on the page and on a chosen answer`, () => {
+      expect(colors.accent).toBe(palette[mode].fjord)
+      expect(colors.paper).toBe(palette[mode].paper)
+      for (const text of [
+        'ink',
+        'muted',
+        'accent',
+        'ok',
+        'danger',
+      ] as const) {
+        expect(contrast(colors[text], colors.paper), text).toBeGreaterThanOrEqual(4.5)
+        expect(contrast(colors[text], colors.chosen), text).toBeGreaterThanOrEqual(4.5)
+      }
+      expect(contrast(colors['on-accent'], colors.accent)).toBeGreaterThanOrEqual(4.5)
+    })
+
+    it(`${mode}: borders of answers and the focus ring reach 3:1`, () => {
+      for (const line of ['line', 'focus', 'accent'] as const) {
+        expect(contrast(colors[line], colors.paper), line).toBeGreaterThanOrEqual(3)
+        expect(contrast(colors[line], colors.chosen), line).toBeGreaterThanOrEqual(3)
+      }
+    })
+  }
+
+  it('follow the phone\'s colour scheme', () => {
+    const css = voteColorCss()
+    expect(css).toContain(`--paper:${palette.light.paper};`)
+    expect(css).toMatch(new RegExp(`@media \\(prefers-color-scheme:dark\\)\\{:root\\{[^}]*--paper:${palette.dark.paper};`))
   })
 })

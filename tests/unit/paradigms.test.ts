@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { aspectLabels, aspects, paradigms } from '../../snippets/paradigms.ts'
 import { readSlides } from '../slides-source.ts'

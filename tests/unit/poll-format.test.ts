@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { decimalLabel, percentLabel, percentOf, scaleMean, tallyText, votesLabel } from '../../polls/format.ts'
 

@@ -3,6 +3,7 @@ import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import PollResults from '../../components/PollResults.vue'
 import { kindOf, kinds } from '../../polls/kinds/index.ts'
+import { kindInputs } from '../../polls/kinds/inputs.ts'
 import { kindViews } from '../../polls/kinds/views.ts'
 import VotePoll from '../../vote/VotePoll.vue'
 
@@ -20,8 +21,14 @@ const strangerStatus = {
 } as unknown as PollStatus
 
 describe('poll kinds', () => {
-  it('have an engine module and views for the same kinds', () => {
+  it('have an engine module, views and a phone input for the same kinds', () => {
     expect(Object.keys(kindViews).sort()).toEqual(Object.keys(kinds).sort())
+    expect(Object.keys(kindInputs).sort()).toEqual(Object.keys(kinds).sort())
+  })
+
+  it('give the phone the same input the slide\'s views describe', () => {
+    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[])
+      expect(kindInputs[kind].Input).toBe(kindViews[kind].Input)
   })
 
   it('refuse a kind no module handles instead of treating it as another', () => {

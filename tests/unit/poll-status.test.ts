@@ -1,4 +1,5 @@
 // @vitest-environment node
+// @vitest-environment node
 import type { PollDefinition } from '../../polls/types.ts'
 import type { PollStateRecord } from '../../server/store/types.ts'
 import { describe, expect, it } from 'vitest'

@@ -1,4 +1,5 @@
 // @vitest-environment node
+// @vitest-environment node
 import type { PollStore } from '../../server/store/types.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'

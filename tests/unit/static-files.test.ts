@@ -1,4 +1,5 @@
 // @vitest-environment node
+// @vitest-environment node
 import { Buffer } from 'node:buffer'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

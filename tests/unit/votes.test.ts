@@ -1,3 +1,4 @@
+// @vitest-environment node
 import type { PollDefinition } from '../../polls/types.ts'
 import { describe, expect, it } from 'vitest'
 import { findPoll } from '../../polls/catalog.ts'

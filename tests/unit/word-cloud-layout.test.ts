@@ -1,3 +1,4 @@
+// @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { layoutWordCloud, MIN_WORD_PX } from '../../polls/kinds/words/cloud-layout.ts'
 

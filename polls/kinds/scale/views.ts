@@ -1,9 +1,10 @@
 import type { KindViews } from '../kind-views.ts'
 import type { ScalePoll } from './index.ts'
-import ScaleChoice from './ScaleChoice.vue'
+import { scaleInput } from './input.ts'
 import ScaleResult from './ScaleResult.vue'
 
 export const scaleViews: KindViews<ScalePoll> = {
+  ...scaleInput,
   Result: ScaleResult,
   resultProps: status => ({
     options: status.options,
@@ -12,15 +13,4 @@ export const scaleViews: KindViews<ScalePoll> = {
     minLabel: status.minLabel,
     maxLabel: status.maxLabel,
   }),
-  Input: ScaleChoice,
-  inputProps: poll => ({
-    min: poll.min,
-    max: poll.max,
-    minLabel: poll.minLabel,
-    maxLabel: poll.maxLabel,
-    name: poll.id,
-  }),
-  draft: given => typeof given === 'number'
-    ? given
-    : undefined,
 }

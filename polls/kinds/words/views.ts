@@ -1,14 +1,10 @@
 import type { KindViews } from '../kind-views.ts'
 import type { WordsPoll } from './index.ts'
+import { wordsInput } from './input.ts'
 import WordCloud from './WordCloud.vue'
-import WordInput from './WordInput.vue'
 
 export const wordsViews: KindViews<WordsPoll> = {
+  ...wordsInput,
   Result: WordCloud,
   resultProps: status => ({ tallies: status.tallies, distinct: status.distinctWords }),
-  Input: WordInput,
-  inputProps: () => ({}),
-  draft: given => typeof given === 'string'
-    ? given
-    : '',
 }

@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { PDFDocument, PDFHexString, PDFName } from 'pdf-lib'
+import { repairTagTree } from './pdf-structure.ts'
 
 export interface PdfMetadata {
   title: string
@@ -14,17 +15,19 @@ export interface OutlineEntry {
 }
 
 /**
- * Title (shown in the viewer's window instead of the file name), author, subject and the document language (nb),
- * which screen readers need to pick a voice; Chromium's tag tree is kept as it is. With `outline`, the bookmarks are
- * the slides' titles, one per slide, rather than Chromium's headings, which repeat on every click step.
+ * What Chromium's PDF lacks: title (shown in the viewer's window instead of the file name), author, subject and the
+ * document language (nb), which screen readers need to pick a voice, and a tag tree repaired for PDF readers
+ * (pdf-structure.ts: figures of text read as text, PDF 2.0 types mapped). With `outline`, the bookmarks are the slides' titles, one per slide, rather than Chromium's
+ * headings, which repeat on every click step.
  */
-export async function setPdfMetadata(file: string, meta: PdfMetadata, outline?: OutlineEntry[]): Promise<void> {
+export async function finishPdf(file: string, meta: PdfMetadata, outline?: OutlineEntry[]): Promise<void> {
   const pdf = await PDFDocument.load(await readFile(file), { updateMetadata: false })
   pdf.setTitle(meta.title, { showInWindowTitleBar: true })
   pdf.setAuthor(meta.author)
   pdf.setSubject(meta.subject)
   pdf.setLanguage('nb')
   pdf.setCreator('samskaping-deck (npm run export)')
+  repairTagTree(pdf)
   if (outline?.length)
     setOutline(pdf, outline)
   await writeFile(file, await pdf.save())
