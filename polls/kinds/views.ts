@@ -2,6 +2,7 @@
 import type { PollKind, PollOfKind } from './index.ts'
 import type { KindViews } from './kind-views.ts'
 import { choiceViews } from './choice/views.ts'
+import { ideasViews } from './ideas/views.ts'
 import { multiViews } from './multi/views.ts'
 import { quizViews } from './quiz/views.ts'
 import { scaleViews } from './scale/views.ts'
@@ -13,6 +14,7 @@ export const kindViews: { [K in PollKind]: KindViews<PollOfKind<K>> } = {
   scale: scaleViews,
   words: wordsViews,
   quiz: quizViews,
+  ideas: ideasViews,
 }
 
 /** A kind's views, or undefined for a kind no module handles: the caller says so instead of guessing. */
