@@ -2,8 +2,8 @@
 import type { IdeaStatus } from './kinds/ideas/index.ts'
 import type { PollKind } from './kinds/index.ts'
 
-export type { PollDefinition, PollKind } from './kinds/index.ts'
 export type { IdeaState, IdeaStatus } from './kinds/ideas/index.ts'
+export type { PollDefinition, PollKind } from './kinds/index.ts'
 export type { QuizAnswers } from './kinds/quiz/index.ts'
 
 export interface PollOption {

@@ -49,7 +49,13 @@ export function normaliseIdea(raw: unknown): Checked<NormalisedIdea> {
     return { ok: false, error: 'Skriv idéen din først.' }
   if (length > IDEA_MAX_LENGTH)
     return { ok: false, error: `Idéen er for lang: høyst ${IDEA_MAX_LENGTH} tegn (nå ${length}).` }
-  return { ok: true, value: { text, key: normaliseText(text) } }
+  return {
+    ok: true,
+    value: {
+      text,
+      key: normaliseText(text),
+    },
+  }
 }
 
 export function moderationOf(poll: IdeasPoll): 'pre' | 'post' {
