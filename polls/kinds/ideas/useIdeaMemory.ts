@@ -31,7 +31,10 @@ export function useIdeaMemory(pollId: string): {
   return {
     memory,
     keepMine(id, text) {
-      stored.value = { ...memory.value, mine: { ...memory.value.mine, [id]: text } }
+      stored.value = {
+        ...memory.value,
+        mine: { ...memory.value.mine, [id]: text },
+      }
       keepLift(id, true)
     },
     keepLift,

@@ -60,7 +60,10 @@ export function useIdeaPhone(pollId: string, voter: string, status: () => PollSt
     sharing.value = false
     // Only the server's 201 means the idea is stored.
     if (result.status !== 201) {
-      shared.value = { kind: 'problem', text: ideaProblem('share', result.status, result.error) }
+      shared.value = {
+        kind: 'problem',
+        text: ideaProblem('share', result.status, result.error),
+      }
       return false
     }
     const confirmed = result.body as { id: string, text: string, state: 'pending' | 'approved' }
@@ -89,5 +92,14 @@ export function useIdeaPhone(pollId: string, voter: string, status: () => PollSt
       liftProblem.value = ideaProblem('lift', result.status, result.error)
   }
 
-  return { ideas, waiting, sharing, lifting, shared, liftProblem, share, toggleLift }
+  return {
+    ideas,
+    waiting,
+    sharing,
+    lifting,
+    shared,
+    liftProblem,
+    share,
+    toggleLift,
+  }
 }

@@ -16,7 +16,11 @@ function shownIdeas(status: PollStatus): WallIdea[] {
 export const ideasViews: KindViews<IdeasPoll> = {
   ...ideasPhone,
   Result: IdeaWall,
-  resultProps: status => ({ ideas: shownIdeas(status), shared: status.ideaCount, pending: status.pending }),
+  resultProps: status => ({
+    ideas: shownIdeas(status),
+    shared: status.ideaCount,
+    pending: status.pending,
+  }),
   wording: {
     open: 'Åpen for idéer',
     count: status => `${ideasLabel(status.ideaCount ?? Object.keys(status.tallies).length)} fra ${peopleLabel(status.total)}`,
