@@ -41,6 +41,8 @@ export interface SlideWording {
   count: (status: PollStatus) => string
   /** Where the result will be, before anything came in: «Ingen stemmer ennå». */
   none: string
+  /** What «Nullstill» set aside and «Hent tilbake» brings back: «3 stemmer». */
+  setAside: (count: number) => string
 }
 
 /** Votes: what every kind counts unless it says otherwise. */
@@ -48,6 +50,7 @@ export const voteWording: SlideWording = {
   open: 'Åpen for stemmer',
   count: status => votesLabel(status.total),
   none: 'Ingen stemmer ennå',
+  setAside: votesLabel,
 }
 
 /** How a kind of poll looks: its result on the slide and how the phone answers it. */

@@ -25,5 +25,6 @@ export const ideasViews: KindViews<IdeasPoll> = {
     open: 'Åpen for idéer',
     count: status => `${ideasLabel(status.ideaCount ?? Object.keys(status.tallies).length)} fra ${peopleLabel(status.total)}`,
     none: 'Ingen idéer ennå',
+    setAside: ideasLabel,
   },
 }
