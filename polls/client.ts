@@ -3,7 +3,7 @@
  * purpose: `usePoll` wraps it for Vue. One client per page; one EventSource per stream, however many
  * components listen to it.
  */
-import type { PollState, PollStatus } from './types.ts'
+import type { IdeaState, PollState, PollStatus } from './types.ts'
 import { pollServerUrl } from './poll-server.ts'
 
 /**
@@ -63,6 +63,13 @@ export interface PollClient {
   /** A free-text poll's answers for moderation: `[{ item, votes, hidden }]`, newest first. */
   answers: (id: string, token: string) => Promise<ApiResult>
   setAnswerHidden: (id: string, answer: string, hidden: boolean, token: string) => Promise<ApiResult>
+  /** The poll's status as the presenter sees it (an idea wall: also its waiting and hidden ideas, each with `state`). */
+  pollStatus: (id: string, token: string) => Promise<ApiResult>
+  /** Shares an idea on an idea wall: `201 { id, text, state }`. */
+  shareIdea: (id: string, voter: string, text: string) => Promise<ApiResult>
+  /** Lifts an idea, or withdraws the lift: `{ lifted }`. */
+  liftIdea: (id: string, ideaId: string, voter: string, lifted: boolean) => Promise<ApiResult>
+  setIdeaState: (id: string, ideaId: string, state: IdeaState, token: string) => Promise<ApiResult>
   /** Every session with voters per poll: `[{ id, name, startedAt, current, totals }]`. */
   sessions: (token: string) => Promise<ApiResult>
   startSession: (name: string, token: string) => Promise<ApiResult>
@@ -301,6 +308,12 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     restoreVotes: (id, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/votes/restore`, undefined, token),
     answers: (id, token) => send('GET', `/api/polls/${encodeURIComponent(id)}/answers`, undefined, token),
     setAnswerHidden: (id, answer, hidden, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/answers/hidden`, { answer, hidden }, token),
+    pollStatus: (id, token) => send('GET', `/api/polls/${encodeURIComponent(id)}`, undefined, token),
+    shareIdea: (id, voter, text) => send('POST', `/api/polls/${encodeURIComponent(id)}/ideas`, { voter, text }),
+    liftIdea: (id, ideaId, voter, lifted) => send(lifted
+      ? 'POST'
+      : 'DELETE', `/api/polls/${encodeURIComponent(id)}/ideas/${encodeURIComponent(ideaId)}/lifts`, { voter }),
+    setIdeaState: (id, ideaId, state, token) => send('POST', `/api/polls/${encodeURIComponent(id)}/ideas/${encodeURIComponent(ideaId)}/state`, { state }, token),
     sessions: token => send('GET', '/api/sessions', undefined, token),
     startSession: (name, token) => send('POST', '/api/sessions', { name }, token),
     deleteSession: (sessionId, token) => send('DELETE', `/api/sessions/${sessionId}`, undefined, token),

@@ -51,3 +51,22 @@ const longDate = new Intl.DateTimeFormat('nb-NO', { day: 'numeric', month: 'long
 export function dateLabel(when: number | string): string {
   return longDate.format(new Date(when))
 }
+
+/** «1 løft», «12 løft»: how many lifted an idea. */
+export function liftsLabel(count: number): string {
+  return `${numbers.format(count)} løft`
+}
+
+/** «1 idé», «4 idéer». */
+export function ideasLabel(count: number): string {
+  return `${numbers.format(count)} ${count === 1
+    ? 'idé'
+    : 'idéer'}`
+}
+
+/** «1 person», «3 personer». */
+export function peopleLabel(count: number): string {
+  return `${numbers.format(count)} ${count === 1
+    ? 'person'
+    : 'personer'}`
+}

@@ -1,6 +1,8 @@
 /** How a poll is defined, and the JSON the server, the slide and the phone describe it by. */
+import type { IdeaStatus } from './kinds/ideas/index.ts'
 import type { PollKind } from './kinds/index.ts'
 
+export type { IdeaState, IdeaStatus } from './kinds/ideas/index.ts'
 export type { PollDefinition, PollKind } from './kinds/index.ts'
 export type { QuizAnswers } from './kinds/quiz/index.ts'
 
@@ -45,6 +47,15 @@ export interface PollStatus {
   distinctWords?: number
   /** Voters whose votes «Nullstill» set aside in this session and the presenter can restore; absent when none. */
   discarded?: number
+  /** Ideas only: how many ideas are shown (approved); `tallies` holds them too, text → lifts. */
+  ideaCount?: number
+  /**
+   * Ideas only, live: the approved ideas, most lifted first; for the presenter (Authorization) also the pending and
+   * hidden ones, each with its state.
+   */
+  ideas?: IdeaStatus[]
+  /** Ideas only: how many wait for the presenter's approval. */
+  pending?: number
 }
 
 /** A poll's final result as saved when it closed (a revealed quiz's answer included). */

@@ -16,6 +16,8 @@ export interface RateLimits {
   newVotersPerAddress: number
   /** Wrong presenter tokens one address may send per window; 0 = no limit. */
   wrongTokensPerAddress: number
+  /** An idea wall takes one idea per voter per this many milliseconds; 0 = no limit. */
+  ideaIntervalMs: number
 }
 
 /** Slow clients are dropped: a request's headers, and all of it with its body, must arrive within these. */
@@ -178,6 +180,7 @@ function rateLimitsOff(env: Env): Env {
     POLL_RATE_NEW_VOTERS: '0',
     POLL_RATE_WRONG_TOKENS: '0',
     POLL_RATE_STREAMS: '0',
+    POLL_RATE_IDEA_MS: '0',
   }
 }
 
@@ -202,6 +205,7 @@ export function loadConfig(givenEnv: Env = process.env, cwd = process.cwd()): Po
       perIp: whole(env, 'POLL_RATE_PER_IP', 6000),
       newVotersPerAddress: whole(env, 'POLL_RATE_NEW_VOTERS', 120),
       wrongTokensPerAddress: whole(env, 'POLL_RATE_WRONG_TOKENS', 10),
+      ideaIntervalMs: whole(env, 'POLL_RATE_IDEA_MS', 30_000),
     },
     streamLimits: {
       perAddress: whole(env, 'POLL_RATE_STREAMS', 8),

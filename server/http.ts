@@ -1,7 +1,7 @@
 import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Buffer } from 'node:buffer'
+import type { IdeasPoll } from '../polls/kinds/ideas/index.ts'
 import type { PollDefinition } from '../polls/types.ts'
 import type { Blocklist } from './blocklist.ts'
 import type { RateLimits } from './config.ts'
@@ -21,7 +21,9 @@ import { clientAddress } from './client-address.ts'
 import { cors } from './cors.ts'
 import { toCsv } from './csv.ts'
 import { SSE_HEADERS, sseResponse } from './events.ts'
+import { ideasRoutes } from './ideas-routes.ts'
 import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
+import { fail, NO_STORE, overLimit } from './respond.ts'
 import { securityHeaders } from './security-headers.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
@@ -60,12 +62,14 @@ export interface PollAppEnv {
     poll: PollDefinition
     /** Set by the `:sid` routes' middleware: the session the path names. */
     session: SessionRecord
+    /** Set by the idea wall's routes (ideas-routes.ts): the poll, known to be an idea wall, and the idea named. */
+    ideas: IdeasPoll
+    ideaId: number
     /** TRUST_PROXY, for clientAddress(). */
     trustedProxies: TrustedProxies
   }
 }
 
-const NO_STORE = { 'cache-control': 'no-store' }
 const NEW_VOTER_WINDOW_MS = 60_000
 /** /readyz gives up on a store that has not answered by then: a balancer's health check must not hang. */
 const READY_TIMEOUT_MS = 2000
@@ -94,13 +98,6 @@ const hiddenSchema = v.object({
   answer: v.string('«answer» må være svaret slik det vises.'),
   hidden: v.boolean('«hidden» må være true eller false.'),
 }, 'Send et JSON-objekt med «answer» og «hidden».')
-
-function fail(c: Context, status: ContentfulStatusCode, error: string, headers: Record<string, string> = {}): Response {
-  return c.json({ error }, status, {
-    ...NO_STORE,
-    ...headers,
-  })
-}
 
 function sha256(text: string): Buffer {
   return createHash('sha256').update(text).digest()
@@ -144,12 +141,16 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   const perIp = createRateLimiter(options.rateLimits.perIp, options.rateLimits.windowMs)
   const newVoters = createNewMemberLimiter(options.rateLimits.newVotersPerAddress, NEW_VOTER_WINDOW_MS)
   const wrongTokens = createRateLimiter(options.rateLimits.wrongTokensPerAddress, options.rateLimits.windowMs)
+  const ideaPace = createRateLimiter(options.rateLimits.ideaIntervalMs > 0
+    ? 1
+    : 0, options.rateLimits.ideaIntervalMs || 1)
   const trustedProxies = parseTrustedProxies(options.trustProxy ?? [])
 
-  const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => {
+  /** Undefined for the presenter's token; else the answer to give (401, or 429 for an address guessing). */
+  function tokenRefusal(c: Context<PollAppEnv>): Response | undefined {
     const given = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1]
     if (given && timingSafeEqual(sha256(given), tokenHash))
-      return next()
+      return undefined
     // Only wrong tries count: the presenter's own clicks are never slowed, a guesser is.
     if (!wrongTokens.allow(clientAddress(c))) {
       return fail(c, 429, 'For mange forsøk med feil nøkkel. Vent litt og prøv igjen.', {
@@ -158,6 +159,8 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     }
     return fail(c, 401, 'Krever presentatørens nøkkel (Authorization: Bearer …).', { 'www-authenticate': 'Bearer' })
   }
+
+  const requireToken: MiddlewareHandler<PollAppEnv> = async (c, next) => tokenRefusal(c) ?? next()
 
   const withPoll: MiddlewareHandler<PollAppEnv> = async (c, next) => {
     const poll = service.pollById(c.req.param('id') ?? '')
@@ -226,17 +229,22 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
 
   app.get('/api/polls', async c => c.json(await service.statuses(), 200, NO_STORE))
 
-  app.get('/api/polls/:id', withPoll, async c => c.json(await service.status(c.var.poll), 200, NO_STORE))
+  // With the presenter's token, an idea wall also lists the ideas waiting for approval and the hidden ones.
+  app.get('/api/polls/:id', withPoll, async (c) => {
+    const presenter = c.req.header('authorization') !== undefined
+    const refused = presenter
+      ? tokenRefusal(c)
+      : undefined
+    return refused ?? c.json(await service.status(c.var.poll, undefined, presenter), 200, NO_STORE)
+  })
 
   app.post('/api/polls/:id/votes', withPoll, async (c) => {
     const poll = c.var.poll
     // The address is only a key in a map that is emptied every window; it is never stored or logged.
     const address = clientAddress(c)
-    if (!perIp.allow(address)) {
-      return fail(c, 429, 'For mange stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
-        'retry-after': String(perIp.retryAfter()),
-      })
-    }
+    const busyNetwork = overLimit(c, perIp, address, 'For mange stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.')
+    if (busyNetwork)
+      return busyNetwork
     const body = await readJsonBody(c.req.raw, c.env?.incoming)
     if (!body.ok)
       return fail(c, body.status, body.error)
@@ -373,6 +381,17 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
       url: joinUrl(join),
     }, 200, NO_STORE)
   })
+
+  app.route('/', ideasRoutes({
+    service,
+    requireToken,
+    withPoll,
+    blocklist: options.blocklist,
+    perIp,
+    perVoter,
+    newVoters,
+    ideaPace,
+  }))
 
   app.all('/api/*', c => fail(c, 404, 'Ukjent API-adresse.'))
 

@@ -1,10 +1,14 @@
-import type { PollDefinition, PollStatus, QuizAnswers, SessionSummary } from '../polls/types.ts'
+import type { IdeasPoll } from '../polls/kinds/ideas/index.ts'
+import type { IdeaState, IdeaStatus, PollDefinition, PollStatus, QuizAnswers, SessionSummary } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
+import type { Counted, CountQuery } from './poll-counts.ts'
 import type { SnapshotWriter } from './snapshot.ts'
-import type { DeleteSessionOutcome, ItemRecord, PollStore, SessionRecord, StatePatch, VoteOutcome } from './store/types.ts'
+import type { DeleteSessionOutcome, ItemRecord, LiftOutcome, PollStore, SessionRecord, SharedIdea, ShareOutcome, StatePatch, VoteOutcome } from './store/types.ts'
 import { findPoll } from '../polls/catalog.ts'
+import { moderationOf } from '../polls/kinds/ideas/index.ts'
 import { kindOf } from '../polls/kinds/index.ts'
 import { buildStatus } from '../polls/status.ts'
+import { countReaders } from './poll-counts.ts'
 import { currentPollId } from './status.ts'
 
 export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: string }
@@ -26,7 +30,7 @@ export interface PollService {
   polls: readonly PollDefinition[]
   pollById: (id: string) => PollDefinition | undefined
   /** A poll's status in the current session, or in the session given. */
-  status: (poll: PollDefinition, session?: number) => Promise<PollStatus>
+  status: (poll: PollDefinition, session?: number, presenter?: boolean) => Promise<PollStatus>
   statuses: () => Promise<PollStatus[]>
   /** The poll the voting page should show now, or null. */
   currentPoll: () => Promise<string | null>
@@ -49,6 +53,11 @@ export interface PollService {
   deleteSession: (id: number) => Promise<DeleteSessionOutcome>
   /** A free-text poll's answers, newest first, hidden ones included, for the presenter to moderate. */
   recentAnswers: (poll: PollDefinition) => Promise<ItemRecord[]>
+  /** Shares an idea (pre-moderated polls: waiting for approval), or lifts the same idea already there. */
+  shareIdea: (poll: IdeasPoll, voter: string, idea: SharedIdea) => Promise<ShareOutcome>
+  liftIdea: (poll: IdeasPoll, ideaId: number, voter: string, lifted: boolean) => Promise<LiftOutcome>
+  /** The presenter approves, hides or sends an idea back to the queue; undefined when there is no such idea. */
+  setIdeaState: (poll: IdeasPoll, ideaId: number, state: IdeaState) => Promise<IdeaStatus | undefined>
   /** Hides an answer from slide, phones and CSV (its votes are kept), or shows it again. */
   setHidden: (poll: PollDefinition, answer: string, hidden: boolean) => Promise<ItemRecord[]>
 }
@@ -77,22 +86,29 @@ function toSummary(session: SessionRecord, current: boolean, totals: Record<stri
 export function createPollService({ polls, answers, store, snapshot, maxAnswers }: PollServiceOptions): PollService {
   const answerOf = new Map(Object.entries(answers))
 
-  async function status(poll: PollDefinition, session?: number): Promise<PollStatus> {
-    const [state, counted, discarded] = await Promise.all([
+  function count(poll: PollDefinition, query: CountQuery): Promise<Counted> {
+    return countReaders[kindOf(poll).counts](store, poll, query)
+  }
+
+  async function status(poll: PollDefinition, session?: number, presenter = false): Promise<PollStatus> {
+    const [state, counted] = await Promise.all([
       store.getState(poll.id, session),
-      store.tallies(poll.id, { session, limit: kindOf(poll).ranked }),
-      session === undefined
-        ? store.discardedVoters(poll.id)
-        : 0,
+      count(poll, { session, limit: kindOf(poll).ranked, presenter }),
     ])
-    const built = buildStatus(poll, state, counted, answerOf.get(poll.id))
-    return discarded > 0
-      ? { ...built, discarded }
-      : built
+    const { discarded, ideas, pending } = counted
+    return {
+      ...buildStatus(poll, state, counted, answerOf.get(poll.id)),
+      ...discarded > 0
+        ? { discarded }
+        : {},
+      ...ideas
+        ? { ideas, pending }
+        : {},
+    }
   }
 
   async function totals(session: number): Promise<Record<string, number>> {
-    const counted = await Promise.all(polls.map(poll => store.tallies(poll.id, { session, limit: 0 })))
+    const counted = await Promise.all(polls.map(poll => count(poll, { session, limit: 0, presenter: false })))
     return Object.fromEntries(polls.map((poll, index) => [poll.id, counted[index]!.total]))
   }
 
@@ -113,7 +129,7 @@ export function createPollService({ polls, answers, store, snapshot, maxAnswers 
   }
 
   async function csvRows(poll: PollDefinition, session?: number): Promise<(string | number)[][]> {
-    const { tallies } = await store.tallies(poll.id, { session })
+    const { tallies } = await count(poll, { session, presenter: false })
     return kindOf(poll).csvRows(poll, tallies)
   }
 
@@ -204,6 +220,27 @@ export function createPollService({ polls, answers, store, snapshot, maxAnswers 
     },
 
     recentAnswers: poll => store.recentItems(poll.id, RECENT_ANSWERS),
+
+    shareIdea: (poll, voter, idea) => store.shareIdea(poll.id, voter, idea, moderationOf(poll) === 'pre'
+      ? 'pending'
+      : 'approved', { maxDistinct: maxAnswers }),
+
+    liftIdea: (poll, ideaId, voter, lifted) => store.liftIdea(poll.id, ideaId, voter, lifted),
+
+    async setIdeaState(poll, ideaId, state) {
+      const idea = await store.setIdeaState(poll.id, ideaId, state)
+      if (!idea)
+        return undefined
+      const now = await status(poll)
+      if (now.state === 'closed')
+        await recordSnapshot(poll, now)
+      return {
+        id: String(idea.id),
+        text: idea.text,
+        lifts: idea.lifts,
+        state: idea.state,
+      }
+    },
 
     async setHidden(poll, answer, hidden) {
       await store.setHidden(poll.id, answer, hidden)

@@ -62,4 +62,10 @@ export const polls: readonly PollDefinition[] = [
       { id: 'dugnad', label: 'Dugnad' },
     ],
   },
+  {
+    id: 'problemet',
+    kind: 'ideas',
+    question: 'Hva er egentlig problemet? Del en idé – sammen!',
+    moderation: 'pre',
+  },
 ]

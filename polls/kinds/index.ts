@@ -3,18 +3,20 @@
  * the union below, and one line in `kinds` here and in views.ts. A kind missing from either is a type error.
  */
 import type { ChoicePoll } from './choice/index.ts'
+import type { IdeasPoll } from './ideas/index.ts'
 import type { KindModule } from './kind-module.ts'
 import type { MultiPoll } from './multi/index.ts'
 import type { QuizPoll } from './quiz/index.ts'
 import type { ScalePoll } from './scale/index.ts'
 import type { WordsPoll } from './words/index.ts'
 import { choice } from './choice/index.ts'
+import { ideas } from './ideas/index.ts'
 import { multi } from './multi/index.ts'
 import { quiz } from './quiz/index.ts'
 import { scale } from './scale/index.ts'
 import { words } from './words/index.ts'
 
-export type PollDefinition = ChoicePoll | MultiPoll | ScalePoll | WordsPoll | QuizPoll
+export type PollDefinition = ChoicePoll | MultiPoll | ScalePoll | WordsPoll | QuizPoll | IdeasPoll
 
 export type PollKind = PollDefinition['kind']
 
@@ -26,6 +28,7 @@ export const kinds: { [K in PollKind]: KindModule<PollOfKind<K>> } = {
   scale,
   words,
   quiz,
+  ideas,
 }
 
 /** The module of a poll's kind; fails loudly for a kind no module handles (e.g. from a hand-edited list). */

@@ -9,7 +9,7 @@ export interface Counted {
 
 /** What a kind adds to a poll's status: its tallies and its own fields. */
 export type KindStatus = Pick<PollStatus, 'tallies'>
-  & Partial<Pick<PollStatus, 'correct' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'distinctWords'>>
+  & Partial<Pick<PollStatus, 'correct' | 'min' | 'max' | 'minLabel' | 'maxLabel' | 'distinctWords' | 'ideaCount'>>
 
 /** One row of the results download: id, answer as people read it, votes. */
 export type CsvRow = [string, string, number]
@@ -35,6 +35,8 @@ export interface KindModule<P> {
   freeText: boolean
   /** The status needs only this many most frequent tally keys, which the store ranks. */
   ranked?: number
+  /** Where its numbers come from: votes (one per voter, its tally keys) or shared ideas and their lifts. */
+  counts: 'votes' | 'ideas'
 }
 
 /** The options as plain data, so a status never shares objects with the poll list. */

@@ -14,6 +14,12 @@
  *   <prefix>s:<s>:poll:<id>:r<r>:tallies     zset    tally key → number of voters whose vote has it (absent at 0)
  *   <prefix>s:<s>:poll:<id>:r<r>:order       zset    tally key → when it (last) appeared, for moderation
  *   <prefix>s:<s>:poll:<id>:hidden           set     tally keys the presenter hid
+ *   <prefix>idea:seq                         string  the last idea id given out
+ *   <prefix>s:<s>:poll:<id>:r<r>:ideas       hash    idea id → {"text","key","state"} as JSON
+ *   <prefix>s:<s>:poll:<id>:r<r>:idea-keys   hash    idea key (normalised text) → idea id: equal ideas are one
+ *   <prefix>s:<s>:poll:<id>:r<r>:idea-lifts  zset    idea id → lifts
+ *   <prefix>s:<s>:poll:<id>:r<r>:lifters:<i> set     voters who lift idea <i>: one lift per voter and idea
+ *   <prefix>s:<s>:poll:<id>:r<r>:people      hash    voter → how many ideas they lift (absent at 0)
  * «Nullstill» raises a poll's round; the hashes of earlier rounds are the discarded votes, kept until restored or
  * until their session is deleted. Keys are built inside the scripts from the current session, so the store needs
  * a single Redis (not Redis Cluster). Tally keys never contain \x1f: option ids are plain, words reject control
@@ -68,6 +74,31 @@ end
 local function round_keys(sk, poll, round)
   local base = sk .. 'poll:' .. poll .. ':r' .. string.format('%d', round) .. ':'
   return base .. 'votes', base .. 'tallies', base .. 'order'
+end
+local function idea_keys(sk, poll, round)
+  local base = sk .. 'poll:' .. poll .. ':r' .. string.format('%d', round) .. ':'
+  return base .. 'ideas', base .. 'idea-keys', base .. 'idea-lifts', base .. 'lifters:', base .. 'people'
+end
+local function add_lift(round_ideas, id, voter)
+  local _, _, lifts, lifters, people = unpack(round_ideas)
+  if redis.call('SADD', lifters .. id, voter) == 0 then return false end
+  redis.call('ZINCRBY', lifts, 1, id)
+  redis.call('HINCRBY', people, voter, 1)
+  return true
+end
+local function remove_lift(round_ideas, id, voter)
+  local _, _, lifts, lifters, people = unpack(round_ideas)
+  if redis.call('SREM', lifters .. id, voter) == 0 then return false end
+  redis.call('ZINCRBY', lifts, -1, id)
+  if redis.call('HINCRBY', people, voter, -1) <= 0 then redis.call('HDEL', people, voter) end
+  return true
+end
+local function idea_json(round_ideas, id)
+  local ideas, _, lifts = unpack(round_ideas)
+  local raw = redis.call('HGET', ideas, id)
+  if not raw then return nil end
+  local idea = cjson.decode(raw)
+  return cjson.encode({ id = tonumber(id), text = idea.text, state = idea.state, lifts = tonumber(redis.call('ZSCORE', lifts, id) or '0') })
 end
 local function split(value)
   local items = {}
@@ -164,6 +195,28 @@ for round = state.round - 1, 0, -1 do
     end
   end
 end
+-- An idea comes back with its lifts, unless the same idea was shared again since.
+local current = { idea_keys(sk, ARGV[2], state.round) }
+for round = state.round - 1, 0, -1 do
+  local old = { idea_keys(sk, ARGV[2], round) }
+  local stored = redis.call('HGETALL', old[1])
+  for index = 1, #stored, 2 do
+    local id, idea = stored[index], cjson.decode(stored[index + 1])
+    if redis.call('HEXISTS', current[2], idea.key) == 0 then
+      redis.call('HSET', current[1], id, stored[index + 1])
+      redis.call('HSET', current[2], idea.key, id)
+      for _, voter in ipairs(redis.call('SMEMBERS', old[4] .. id)) do
+        add_lift(current, id, voter)
+        remove_lift(old, id, voter)
+      end
+      redis.call('ZADD', current[3], 'INCR', 0, id)
+      redis.call('HDEL', old[1], id)
+      redis.call('HDEL', old[2], idea.key)
+      redis.call('ZREM', old[3], id)
+      restored = restored + 1
+    end
+  end
+end
 if restored > 0 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
 return restored
 `)
@@ -186,6 +239,91 @@ for round = state.round - 1, 0, -1 do
   end
 end
 return found
+`)
+
+/** ARGV: prefix, poll id, session id ('' for the current one). The idea wall: every idea, people, set-aside ideas. */
+export const IDEA_WALL = script(`${PREAMBLE}
+local sid = ARGV[3]
+if sid == '' then sid = current_session() end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+local wall = { idea_keys(sk, ARGV[2], state.round) }
+local ideas = {}
+for _, id in ipairs(redis.call('HKEYS', wall[1])) do ideas[#ideas + 1] = idea_json(wall, id) end
+local discarded, seen = 0, {}
+for round = state.round - 1, 0, -1 do
+  local old = { idea_keys(sk, ARGV[2], round) }
+  for _, key in ipairs(redis.call('HKEYS', old[2])) do
+    if not seen[key] and redis.call('HEXISTS', wall[2], key) == 0 then
+      seen[key] = true
+      discarded = discarded + 1
+    end
+  end
+end
+return { ideas, redis.call('HLEN', wall[5]), discarded }
+`)
+
+/**
+ * ARGV: prefix, poll id, voter, key, text, 'pending' | 'approved', max ideas ('' for no cap), channel, message.
+ * Returns {"outcome","idea"} as JSON: a new idea its author lifts, or the voter's lift for the same idea already there.
+ */
+export const SHARE_IDEA = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return '{"outcome":"closed"}' end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+if state.state ~= 'open' then return '{"outcome":"closed"}' end
+local wall = { idea_keys(sk, ARGV[2], state.round) }
+local id = redis.call('HGET', wall[2], ARGV[4])
+local outcome = 'joined'
+if not id then
+  if ARGV[7] ~= '' and redis.call('HLEN', wall[1]) >= tonumber(ARGV[7]) then return '{"outcome":"full"}' end
+  id = tostring(redis.call('INCR', prefix .. 'idea:seq'))
+  redis.call('HSET', wall[1], id, cjson.encode({ text = ARGV[5], key = ARGV[4], state = ARGV[6] }))
+  redis.call('HSET', wall[2], ARGV[4], id)
+  redis.call('ZADD', wall[3], 0, id)
+  outcome = 'shared'
+end
+add_lift(wall, id, ARGV[3])
+redis.call('PUBLISH', ARGV[8], ARGV[9])
+return '{"outcome":"' .. outcome .. '","idea":' .. idea_json(wall, id) .. '}'
+`)
+
+/**
+ * ARGV: prefix, poll id, idea id, voter, '1' lift | '0' withdraw, channel, message. Returns 'lifted', 'already',
+ * 'withdrawn', 'not-lifted', 'unknown' (no such approved idea) or 'closed'.
+ */
+export const LIFT_IDEA = script(`${PREAMBLE}
+local sid = current_session()
+if not sid then return 'closed' end
+local sk = session_keys(sid)
+local state = read_state(sk, ARGV[2])
+if state.state ~= 'open' then return 'closed' end
+local wall = { idea_keys(sk, ARGV[2], state.round) }
+local raw = redis.call('HGET', wall[1], ARGV[3])
+if not raw or cjson.decode(raw).state ~= 'approved' then return 'unknown' end
+local outcome
+if ARGV[5] == '1' then
+  outcome = add_lift(wall, ARGV[3], ARGV[4]) and 'lifted' or 'already'
+else
+  outcome = remove_lift(wall, ARGV[3], ARGV[4]) and 'withdrawn' or 'not-lifted'
+end
+if outcome == 'lifted' or outcome == 'withdrawn' then redis.call('PUBLISH', ARGV[6], ARGV[7]) end
+return outcome
+`)
+
+/** ARGV: prefix, poll id, idea id, state, channel, message. Returns the idea as JSON, or false when there is none. */
+export const SET_IDEA_STATE = script(`${PREAMBLE}
+local sk = session_keys(current_session())
+local state = read_state(sk, ARGV[2])
+local wall = { idea_keys(sk, ARGV[2], state.round) }
+local raw = redis.call('HGET', wall[1], ARGV[3])
+if not raw then return false end
+local idea = cjson.decode(raw)
+idea.state = ARGV[4]
+redis.call('HSET', wall[1], ARGV[3], cjson.encode(idea))
+redis.call('PUBLISH', ARGV[5], ARGV[6])
+return idea_json(wall, ARGV[3])
 `)
 
 /**
@@ -291,6 +429,9 @@ for index = 1, #states, 2 do
   local poll, state = states[index], cjson.decode(states[index + 1])
   for round = 0, state.round or 0 do
     redis.call('DEL', round_keys(sk, poll, round))
+    local wall = { idea_keys(sk, poll, round) }
+    for _, id in ipairs(redis.call('HKEYS', wall[1])) do redis.call('DEL', wall[4] .. id) end
+    redis.call('DEL', wall[1], wall[2], wall[3], wall[5])
   end
   redis.call('DEL', sk .. 'poll:' .. poll .. ':hidden')
 end

@@ -1,10 +1,10 @@
 import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
-import type { DeleteSessionOutcome, ItemRecord, PollStateRecord, PollStore, PollTallies, SessionRecord, StoreChange } from './types.ts'
+import type { DeleteSessionOutcome, IdeaRecord, ItemRecord, LiftOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, ShareOutcome, StoreChange } from './types.ts'
 import { Redis } from 'ioredis'
 import { dateLabel } from '../../polls/format.ts'
 import { withoutPassword } from '../redact-url.ts'
-import { DELETE_SESSION, DISCARD_VOTES, DISCARDED_VOTERS, ENSURE_SESSION, ITEM_SEPARATOR, READ_TALLIES, RECENT_ITEMS, RESTORE_VOTES, SET_HIDDEN, SET_STATE, START_SESSION, VOTE } from './redis-scripts.ts'
+import { DELETE_SESSION, DISCARD_VOTES, DISCARDED_VOTERS, ENSURE_SESSION, IDEA_WALL, ITEM_SEPARATOR, LIFT_IDEA, READ_TALLIES, RECENT_ITEMS, RESTORE_VOTES, SET_HIDDEN, SET_IDEA_STATE, SET_STATE, SHARE_IDEA, START_SESSION, VOTE } from './redis-scripts.ts'
 import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
 
@@ -244,6 +244,33 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         : outcome === 2
           ? 'full'
           : 'closed'
+    },
+
+    async shareIdea(pollId, voter, idea, state, limits) {
+      const json = await run(SHARE_IDEA, pollId, voter, idea.key, idea.text, state, limits?.maxDistinct ?? '', channel, message('votes', pollId))
+      return JSON.parse(json as string) as ShareOutcome
+    },
+
+    async liftIdea(pollId, ideaId, voter, lifted) {
+      return await run(LIFT_IDEA, pollId, ideaId, voter, lifted ? '1' : '0', channel, message('votes', pollId)) as LiftOutcome
+    },
+
+    async setIdeaState(pollId, ideaId, state) {
+      const json = await run(SET_IDEA_STATE, pollId, ideaId, state, channel, message('votes', pollId))
+      return json
+        ? JSON.parse(json as string) as IdeaRecord
+        : undefined
+    },
+
+    async ideaWall(pollId, { session, states }) {
+      const [ideas, people, discarded] = await run(IDEA_WALL, pollId, session ?? '') as [string[], number, number]
+      const all = ideas.map(json => JSON.parse(json) as IdeaRecord).sort((a, b) => b.lifts - a.lifts || a.id - b.id)
+      return {
+        ideas: all.filter(idea => states.includes(idea.state)),
+        people,
+        pending: all.filter(idea => idea.state === 'pending').length,
+        discarded,
+      }
     },
 
     async discardVotes(pollId) {

@@ -1,4 +1,5 @@
-import type { DeleteSessionOutcome, PollStateRecord, SessionRecord, StatePatch, VoteOutcome } from './types.ts'
+import type { IdeaState } from '../../polls/types.ts'
+import type { DeleteSessionOutcome, IdeaRecord, LiftOutcome, PollStateRecord, SessionRecord, SharedIdea, ShareOutcome, StatePatch, VoteOutcome } from './types.ts'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -6,7 +7,7 @@ import { dateLabel } from '../../polls/format.ts'
 import { INITIAL_STATE } from './types.ts'
 
 /** The schema this code writes; a database stamped with a newer one (PRAGMA user_version) is left untouched. */
-export const SCHEMA_VERSION = 2
+export const SCHEMA_VERSION = 3
 
 /**
  * Version 1: votes and poll state of one presentation. Databases written before versioning (user_version 0)
@@ -106,6 +107,35 @@ CREATE TABLE session_hidden_items (
 ) WITHOUT ROWID;
 `
 
+/**
+ * Version 3: the idea wall. An idea belongs to a round of a poll like a vote; equal ideas (the same key, normalised
+ * as words are) are one. A lift is one voter's for one idea, kept unique by the primary key.
+ */
+const VERSION_3 = `
+CREATE TABLE session_ideas (
+  id         INTEGER PRIMARY KEY,
+  session_id INTEGER NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+  poll_id    TEXT    NOT NULL,
+  round      INTEGER NOT NULL,
+  key        TEXT    NOT NULL,
+  text       TEXT    NOT NULL,
+  state      TEXT    NOT NULL CHECK (state IN ('pending', 'approved', 'hidden')),
+  lifts      INTEGER NOT NULL DEFAULT 0,
+  shared_at  INTEGER NOT NULL,
+  UNIQUE (session_id, poll_id, round, key)
+);
+
+CREATE INDEX session_ideas_ranked ON session_ideas (session_id, poll_id, round, state, lifts DESC, id);
+
+CREATE TABLE session_idea_lifts (
+  idea_id  INTEGER NOT NULL REFERENCES session_ideas (id) ON DELETE CASCADE,
+  voter_id TEXT    NOT NULL,
+  PRIMARY KEY (idea_id, voter_id)
+) WITHOUT ROWID;
+
+CREATE INDEX session_idea_lifts_by_voter ON session_idea_lifts (voter_id);
+`
+
 /** Moves version 1's votes into the first session, named after the day of its first vote. */
 function toVersion2(db: Database.Database): void {
   db.exec(VERSION_2)
@@ -138,6 +168,7 @@ function toVersion2(db: Database.Database): void {
 const MIGRATIONS: Record<number, (db: Database.Database) => void> = {
   1: db => db.exec(VERSION_1),
   2: toVersion2,
+  3: db => db.exec(VERSION_3),
 }
 
 export interface StateRow {
@@ -156,28 +187,30 @@ export interface SessionRow {
   started_at: number
 }
 
-export interface VoteInput {
-  pollId: string
-  voter: string
-  items: readonly string[]
-  maxDistinct?: number
-}
+/** One write of the many that commit together (group commit): a vote, a shared idea or a lift. */
+export type BatchOp
+  = | { type: 'vote', pollId: string, voter: string, items: readonly string[], maxDistinct?: number }
+    | { type: 'share', pollId: string, voter: string, idea: SharedIdea, state: 'pending' | 'approved', maxDistinct?: number }
+    | { type: 'lift', pollId: string, ideaId: number, voter: string, lifted: boolean }
+
+export type BatchResult = VoteOutcome | ShareOutcome | LiftOutcome
 
 /** Messages to the writer thread; each is answered by a WriterReply with the same id. */
 export type WriterRequest
-  = | { id: number, type: 'votes', votes: VoteInput[] }
+  = | { id: number, type: 'batch', ops: BatchOp[] }
     | { id: number, type: 'discard', pollId: string }
     | { id: number, type: 'restore', pollId: string }
     | { id: number, type: 'state', pollId: string, patch: StatePatch }
     | { id: number, type: 'hide', pollId: string, item: string, hidden: boolean }
+    | { id: number, type: 'ideaState', pollId: string, ideaId: number, state: IdeaState }
     | { id: number, type: 'startSession', name: string }
     | { id: number, type: 'deleteSession', sessionId: number }
     | { id: number, type: 'close' }
 
-/** Per vote: its outcome, or the message of the error that kept it from being stored. */
-export type BatchOutcome = VoteOutcome | { error: string }
+/** Per write: its outcome, or the message of the error that kept it from being stored. */
+export type BatchOutcome = BatchResult | { error: string }
 
-export type WriterResult = BatchOutcome[] | PollStateRecord | SessionRecord | DeleteSessionOutcome | number
+export type WriterResult = BatchOutcome[] | PollStateRecord | SessionRecord | DeleteSessionOutcome | IdeaRecord | number | null
 
 export type WriterReply
   = | { id: number, ok: true, result?: WriterResult }
@@ -222,6 +255,22 @@ function migrate(db: Database.Database, file: string): void {
     const now = Date.now()
     db.prepare('INSERT INTO sessions (name, started_at) SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM sessions)').run(dateLabel(now), now)
   }).immediate()
+}
+
+export interface IdeaRow {
+  id: number
+  text: string
+  lifts: number
+  state: IdeaState
+}
+
+export function toIdea(row: IdeaRow): IdeaRecord {
+  return {
+    id: row.id,
+    text: row.text,
+    lifts: row.lifts,
+    state: row.state,
+  }
 }
 
 export function toSession(row: SessionRow): SessionRecord {

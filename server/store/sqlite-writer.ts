@@ -1,12 +1,13 @@
-import type { BatchOutcome, SessionRow, StateRow, VoteInput, WriterReply, WriterRequest, WriterResult } from './sqlite-schema.ts'
 /**
  * The SQLite writer thread: every write of the poll database happens here, so the fsync of a commit never
  * blocks the server's event loop. Vote batches arrive as one message and are committed as one transaction.
  * Writes always go to the current session, the newest one.
  */
-import type { DeleteSessionOutcome, PollStateRecord, SessionRecord, StatePatch, VoteOutcome } from './types.ts'
+import type { IdeaState } from '../../polls/types.ts'
+import type { BatchOp, BatchOutcome, BatchResult, IdeaRow, SessionRow, StateRow, WriterReply, WriterRequest, WriterResult } from './sqlite-schema.ts'
+import type { DeleteSessionOutcome, IdeaRecord, LiftOutcome, PollStateRecord, SessionRecord, ShareOutcome, StatePatch, VoteOutcome } from './types.ts'
 import { parentPort, workerData } from 'node:worker_threads'
-import { openDatabase, toRecord, toSession } from './sqlite-schema.ts'
+import { openDatabase, toIdea, toRecord, toSession } from './sqlite-schema.ts'
 import { coarseTime } from './types.ts'
 
 const db = openDatabase((workerData as { file: string }).file)
@@ -61,6 +62,28 @@ const recountDistinct = db.prepare<[{ session: number, poll: string, round: numb
 const hideItem = db.prepare<[...Key, string]>('INSERT OR IGNORE INTO session_hidden_items (session_id, poll_id, item) VALUES (?, ?, ?)')
 const showItem = db.prepare<[...Key, string]>('DELETE FROM session_hidden_items WHERE session_id = ? AND poll_id = ? AND item = ?')
 
+const ideaByKey = db.prepare<[...RoundKey, string], IdeaRow>(`
+  SELECT id, text, lifts, state FROM session_ideas WHERE session_id = ? AND poll_id = ? AND round = ? AND key = ?`)
+const ideaById = db.prepare<[...RoundKey, number], IdeaRow>(`
+  SELECT id, text, lifts, state FROM session_ideas WHERE session_id = ? AND poll_id = ? AND round = ? AND id = ?`)
+const countIdeas = db.prepare<RoundKey, { count: number }>(`
+  SELECT count(*) AS count FROM session_ideas WHERE session_id = ? AND poll_id = ? AND round = ?`)
+const insertIdea = db.prepare<[...RoundKey, string, string, string, number], IdeaRow>(`
+  INSERT INTO session_ideas (session_id, poll_id, round, key, text, state, shared_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+  RETURNING id, text, lifts, state`)
+const insertLift = db.prepare<[number, string]>('INSERT OR IGNORE INTO session_idea_lifts (idea_id, voter_id) VALUES (?, ?)')
+const deleteLift = db.prepare<[number, string]>('DELETE FROM session_idea_lifts WHERE idea_id = ? AND voter_id = ?')
+const addLifts = db.prepare<[number, number]>('UPDATE session_ideas SET lifts = lifts + ? WHERE id = ?')
+const updateIdeaState = db.prepare<[IdeaState, ...RoundKey, number], IdeaRow>(`
+  UPDATE session_ideas SET state = ? WHERE session_id = ? AND poll_id = ? AND round = ? AND id = ? RETURNING id, text, lifts, state`)
+/** The newest set-aside idea of each key that the current round does not have. */
+const restorableIdeas = db.prepare<[{ session: number, poll: string, round: number }], { id: number }>(`
+  SELECT max(id) AS id FROM session_ideas
+  WHERE session_id = @session AND poll_id = @poll AND round < @round
+    AND key NOT IN (SELECT key FROM session_ideas WHERE session_id = @session AND poll_id = @poll AND round = @round)
+  GROUP BY key`)
+const moveIdea = db.prepare<[number, number]>('UPDATE session_ideas SET round = ? WHERE id = ?')
+
 const insertSession = db.prepare<[string, number], SessionRow>('INSERT INTO sessions (name, started_at) VALUES (?, ?) RETURNING *')
 const deleteSessionRow = db.prepare<[number]>('DELETE FROM sessions WHERE id = ?')
 
@@ -83,10 +106,17 @@ function count(key: RoundKey, items: readonly string[], delta: 1 | -1): void {
     addDistinct.run(distinctChange, key[0], key[1])
 }
 
-/** One vote in its own savepoint: a failing vote is undone without undoing the rest of the batch. */
-const storeVote = db.transaction((session: number, vote: VoteInput, now: number): VoteOutcome => {
-  const state = selectState.get(session, vote.pollId)
-  if (state?.state !== 'open')
+/** The poll's state in the session, if it is open: writes from phones go only to open polls. */
+function openRound(session: number, pollId: string): StateRow | undefined {
+  const state = selectState.get(session, pollId)
+  return state?.state === 'open'
+    ? state
+    : undefined
+}
+
+function storeVote(session: number, vote: Extract<BatchOp, { type: 'vote' }>, now: number): VoteOutcome {
+  const state = openRound(session, vote.pollId)
+  if (!state)
     return 'closed'
   const key: RoundKey = [session, vote.pollId, state.round]
   const before = selectItems.all(...key, vote.voter).map(row => row.item)
@@ -100,14 +130,78 @@ const storeVote = db.transaction((session: number, vote: VoteInput, now: number)
     insertItem.run(...key, vote.voter, item)
   count(key, vote.items, 1)
   return 'stored'
+}
+
+/** Lifts an idea for a voter once: the primary key keeps a second lift out, and only a new row counts. */
+function lift(ideaId: number, voter: string): boolean {
+  const added = insertLift.run(ideaId, voter).changes > 0
+  if (added)
+    addLifts.run(1, ideaId)
+  return added
+}
+
+function shareIdea(session: number, op: Extract<BatchOp, { type: 'share' }>, now: number): ShareOutcome {
+  const state = openRound(session, op.pollId)
+  if (!state)
+    return { outcome: 'closed' }
+  const key: RoundKey = [session, op.pollId, state.round]
+  const existing = ideaByKey.get(...key, op.idea.key)
+  if (existing) {
+    lift(existing.id, op.voter)
+    return {
+      outcome: 'joined',
+      idea: toIdea(ideaById.get(...key, existing.id)!),
+    }
+  }
+  if (op.maxDistinct !== undefined && countIdeas.get(...key)!.count >= op.maxDistinct)
+    return { outcome: 'full' }
+  const idea = insertIdea.get(...key, op.idea.key, op.idea.text, op.state, coarseTime(now))!
+  lift(idea.id, op.voter)
+  return {
+    outcome: 'shared',
+    idea: {
+      ...toIdea(idea),
+      lifts: 1,
+    },
+  }
+}
+
+function liftIdea(session: number, op: Extract<BatchOp, { type: 'lift' }>): LiftOutcome {
+  const state = openRound(session, op.pollId)
+  if (!state)
+    return 'closed'
+  const idea = ideaById.get(session, op.pollId, state.round, op.ideaId)
+  if (idea?.state !== 'approved')
+    return 'unknown'
+  if (op.lifted) {
+    return lift(idea.id, op.voter)
+      ? 'lifted'
+      : 'already'
+  }
+  const removed = deleteLift.run(idea.id, op.voter).changes > 0
+  if (removed)
+    addLifts.run(-1, idea.id)
+  return removed ? 'withdrawn' : 'not-lifted'
+}
+
+/** Each write in its own savepoint: a failing one is undone without undoing the rest of the batch. */
+const storeOne = db.transaction((session: number, op: BatchOp, now: number): BatchResult => {
+  switch (op.type) {
+    case 'vote':
+      return storeVote(session, op, now)
+    case 'share':
+      return shareIdea(session, op, now)
+    case 'lift':
+      return liftIdea(session, op)
+  }
 })
 
-const storeBatch = db.transaction((votes: VoteInput[]): BatchOutcome[] => {
+const storeBatch = db.transaction((ops: BatchOp[]): BatchOutcome[] => {
   const now = Date.now()
   const session = sessionId()
-  return votes.map((vote) => {
+  return ops.map((op) => {
     try {
-      return storeVote(session, vote, now)
+      return storeOne(session, op, now)
     }
     catch (error) {
       return {
@@ -150,11 +244,24 @@ const restore = db.transaction((pollId: string): number => {
     recountTallies.run(session, pollId)
     recountDistinct.run({ session, poll: pollId, round: state.round })
   }
-  return found.length
+  // An idea comes back with its lifts (they belong to it), unless the same idea was shared again since.
+  const ideas = restorableIdeas.all({ session, poll: pollId, round: state.round })
+  for (const { id } of ideas)
+    moveIdea.run(state.round, id)
+  return found.length + ideas.length
 })
 
 const setHidden = db.transaction((pollId: string, item: string, hidden: boolean): void => {
   (hidden ? hideItem : showItem).run(sessionId(), pollId, item)
+})
+
+const setIdeaState = db.transaction((pollId: string, ideaId: number, state: IdeaState): IdeaRecord | null => {
+  const session = sessionId()
+  const round = selectState.get(session, pollId)?.round ?? 0
+  const idea = updateIdeaState.get(state, session, pollId, round, ideaId)
+  return idea
+    ? toIdea(idea)
+    : null
 })
 
 const startSession = db.transaction((name: string): SessionRecord => toSession(insertSession.get(name, Date.now())!))
@@ -169,8 +276,8 @@ const deleteSession = db.transaction((id: number): DeleteSessionOutcome => {
 
 function perform(request: WriterRequest): WriterResult | undefined {
   switch (request.type) {
-    case 'votes':
-      return storeBatch(request.votes)
+    case 'batch':
+      return storeBatch(request.ops)
     case 'discard':
       discard(request.pollId)
       return undefined
@@ -181,6 +288,8 @@ function perform(request: WriterRequest): WriterResult | undefined {
     case 'hide':
       setHidden(request.pollId, request.item, request.hidden)
       return undefined
+    case 'ideaState':
+      return setIdeaState(request.pollId, request.ideaId, request.state)
     case 'startSession':
       return startSession(request.name)
     case 'deleteSession':

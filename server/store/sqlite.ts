@@ -1,12 +1,21 @@
-import type { BatchOutcome, SessionRow, StateRow, VoteInput, WriterReply, WriterRequest } from './sqlite-schema.ts'
-import type { DeleteSessionOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, StoreChange, TallyQuery, VoteOutcome } from './types.ts'
+import type { IdeaState } from '../../polls/types.ts'
+import type { BatchOp, BatchOutcome, BatchResult, IdeaRow, SessionRow, StateRow, WriterReply, WriterRequest } from './sqlite-schema.ts'
+import type { DeleteSessionOutcome, IdeaRecord, LiftOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, ShareOutcome, StoreChange, TallyQuery, VoteOutcome } from './types.ts'
 import { Worker } from 'node:worker_threads'
-import { openDatabase, toRecord, toSession } from './sqlite-schema.ts'
+import { openDatabase, toIdea, toRecord, toSession } from './sqlite-schema.ts'
 import { notify } from './types.ts'
 
-interface PendingVote extends VoteInput {
-  resolve: (outcome: VoteOutcome) => void
+interface PendingWrite {
+  op: BatchOp
+  resolve: (outcome: BatchResult) => void
   reject: (error: Error) => void
+}
+
+/** Whether a write's outcome changed what listeners see. */
+function changedAnything(outcome: BatchResult): boolean {
+  return typeof outcome === 'string'
+    ? outcome === 'stored' || outcome === 'lifted' || outcome === 'withdrawn'
+    : outcome.outcome === 'shared' || outcome.outcome === 'joined'
 }
 
 /** Named parameters of the queries about one round of a poll. */
@@ -70,6 +79,29 @@ export function createSqliteStore(file: string): PollStore {
     }
   })
 
+  const ideasIn = db.prepare<[RoundQuery], IdeaRow>(`
+    SELECT id, text, lifts, state FROM session_ideas WHERE session_id = @session AND poll_id = @poll AND round = @round
+    ORDER BY lifts DESC, id`)
+  const people = db.prepare<[RoundQuery], { people: number }>(`
+    SELECT count(DISTINCT voter_id) AS people FROM session_idea_lifts l JOIN session_ideas i ON i.id = l.idea_id
+    WHERE i.session_id = @session AND i.poll_id = @poll AND i.round = @round`)
+  const discardedIdeas = db.prepare<[RoundQuery], { ideas: number }>(`
+    SELECT count(DISTINCT key) AS ideas FROM session_ideas WHERE session_id = @session AND poll_id = @poll AND round < @round
+      AND key NOT IN (SELECT key FROM session_ideas WHERE session_id = @session AND poll_id = @poll AND round = @round)`)
+  const readIdeaWall = db.transaction((session: number, pollId: string, states: readonly IdeaState[]) => {
+    const round = selectState.get(session, pollId)?.round ?? 0
+    const query = { session, poll: pollId, round }
+    const all = ideasIn.all(query).map(toIdea)
+    return {
+      ideas: all.filter(idea => states.includes(idea.state)),
+      people: people.get(query)?.people ?? 0,
+      pending: all.filter(idea => idea.state === 'pending').length,
+      discarded: round > 0
+        ? discardedIdeas.get(query)?.ideas ?? 0
+        : 0,
+    }
+  })
+
   const writer = new Worker(new URL('./sqlite-writer.ts', import.meta.url), {
     workerData: { file },
   })
@@ -110,7 +142,7 @@ export function createSqliteStore(file: string): PollStore {
   const listeners = new Set<(change: StoreChange) => void>()
   const announce = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
 
-  let queue: PendingVote[] = []
+  let queue: PendingWrite[] = []
   let batchInFlight = false
   let pumpScheduled = false
 
@@ -121,26 +153,39 @@ export function createSqliteStore(file: string): PollStore {
     const batch = queue
     queue = []
     batchInFlight = true
-    const votes = batch.map(({ pollId, voter, items, maxDistinct }) => ({ pollId, voter, items, maxDistinct }))
-    call({ type: 'votes', votes }).then(
+    call({
+      type: 'batch',
+      ops: batch.map(write => write.op),
+    }).then(
       (reply) => {
         const outcomes = reply.result as BatchOutcome[]
-        batch.forEach((vote, index) => {
+        batch.forEach((write, index) => {
           const outcome = outcomes[index]
-          if (typeof outcome === 'string') {
-            if (outcome === 'stored')
-              announce({ kind: 'votes', pollId: vote.pollId })
-            vote.resolve(outcome)
+          if (outcome === undefined || (typeof outcome === 'object' && 'error' in outcome)) {
+            write.reject(new Error(outcome?.error ?? 'No outcome for the write'))
+            return
           }
-          else {
-            vote.reject(new Error(outcome?.error ?? 'No outcome for vote'))
-          }
+          if (changedAnything(outcome))
+            announce({ kind: 'votes', pollId: write.op.pollId })
+          write.resolve(outcome)
         })
       },
-      (error: Error) => batch.forEach(vote => vote.reject(error)),
+      (error: Error) => batch.forEach(write => write.reject(error)),
     ).finally(() => {
       batchInFlight = false
       sendNextBatch()
+    })
+  }
+
+  /** Queues a write for the next batch; everything arriving in this turn of the event loop joins the same one. */
+  function write(op: BatchOp): Promise<BatchResult> {
+    return new Promise((resolve, reject) => {
+      ensureUsable()
+      queue.push({ op, resolve, reject })
+      if (!batchInFlight && !pumpScheduled) {
+        pumpScheduled = true
+        setImmediate(sendNextBatch)
+      }
     })
   }
 
@@ -152,23 +197,50 @@ export function createSqliteStore(file: string): PollStore {
   }
 
   return {
-    vote(pollId, voter, items, limits) {
-      return new Promise((resolve, reject) => {
-        ensureUsable()
-        queue.push({
-          pollId,
-          voter,
-          items: [...items],
-          maxDistinct: limits?.maxDistinct,
-          resolve,
-          reject,
-        })
-        // Everything arriving in this turn of the event loop joins the same batch.
-        if (!batchInFlight && !pumpScheduled) {
-          pumpScheduled = true
-          setImmediate(sendNextBatch)
-        }
-      })
+    vote: async (pollId, voter, items, limits) =>
+      await write({
+        type: 'vote',
+        pollId,
+        voter,
+        items: [...items],
+        maxDistinct: limits?.maxDistinct,
+      }) as VoteOutcome,
+
+    shareIdea: async (pollId, voter, idea, state, limits) =>
+      await write({
+        type: 'share',
+        pollId,
+        voter,
+        idea,
+        state,
+        maxDistinct: limits?.maxDistinct,
+      }) as ShareOutcome,
+
+    liftIdea: async (pollId, ideaId, voter, lifted) =>
+      await write({
+        type: 'lift',
+        pollId,
+        ideaId,
+        voter,
+        lifted,
+      }) as LiftOutcome,
+
+    async setIdeaState(pollId, ideaId, state) {
+      ensureUsable()
+      const idea = (await call({
+        type: 'ideaState',
+        pollId,
+        ideaId,
+        state,
+      })).result as IdeaRecord | null
+      if (idea)
+        announce({ kind: 'votes', pollId })
+      return idea ?? undefined
+    },
+
+    async ideaWall(pollId, { session, states }) {
+      ensureUsable()
+      return readIdeaWall(sessionOf(session), pollId, states)
     },
 
     async discardVotes(pollId) {

@@ -1,4 +1,4 @@
-import type { ItemRecord, PollState } from '../../polls/types.ts'
+import type { IdeaState, ItemRecord, PollState } from '../../polls/types.ts'
 
 export type { ItemRecord }
 
@@ -82,6 +82,42 @@ export function notify(listener: (change: StoreChange) => void, change: StoreCha
 
 export type DeleteSessionOutcome = 'deleted' | 'current' | 'unknown'
 
+/** An idea on the wall of an ideas poll. */
+export interface IdeaRecord {
+  id: number
+  text: string
+  lifts: number
+  state: IdeaState
+}
+
+/** An idea as shared: its text as shown and its key (normalised: equal keys are one idea). */
+export interface SharedIdea {
+  text: string
+  key: string
+}
+
+/**
+ * `shared`: a new idea (its author lifts it). `joined`: the same idea was there, and the voter's lift now counts for
+ * it. `closed`: the poll is not open. `full`: the poll already holds `maxDistinct` ideas.
+ */
+export type ShareOutcome
+  = | { outcome: 'shared' | 'joined', idea: IdeaRecord }
+    | { outcome: 'closed' | 'full' }
+
+/** `unknown`: no such idea in the poll's current round, or one the phones do not see (not approved). */
+export type LiftOutcome = 'lifted' | 'already' | 'withdrawn' | 'not-lifted' | 'unknown' | 'closed'
+
+export interface IdeaWall {
+  /** Most lifted first, then the earliest shared. */
+  ideas: IdeaRecord[]
+  /** People who shared or lifted an idea. */
+  people: number
+  /** Ideas waiting for the presenter's approval. */
+  pending: number
+  /** Ideas «Nullstill» set aside that restoring would bring back. */
+  discarded: number
+}
+
 /**
  * Where votes and poll state live. Every method is asynchronous so that a networked store (Redis) fits the same
  * shape; a resolved promise always means the change is durable.
@@ -111,6 +147,17 @@ export interface PollStore {
   /** State of every poll of a session (the current one by default) that had one set; absent polls are INITIAL_STATE. */
   allStates: (session?: number) => Promise<Map<string, PollStateRecord>>
   tallies: (pollId: string, query?: TallyQuery) => Promise<PollTallies>
+  /**
+   * Shares an idea in the current session's poll, if it is open: a new one in `state`, or the existing idea with the
+   * same key, which the voter then lifts. The author lifts their own idea.
+   */
+  shareIdea: (pollId: string, voter: string, idea: SharedIdea, state: 'pending' | 'approved', limits?: VoteLimits) => Promise<ShareOutcome>
+  /** Lifts an approved idea once per voter (`lifted`, or `already`), or withdraws the lift (`withdrawn`, `not-lifted`). */
+  liftIdea: (pollId: string, ideaId: number, voter: string, lifted: boolean) => Promise<LiftOutcome>
+  /** The presenter approves, hides or sends back an idea; undefined when there is no such idea in the current round. */
+  setIdeaState: (pollId: string, ideaId: number, state: IdeaState) => Promise<IdeaRecord | undefined>
+  /** The ideas of a poll's current round in a session (the current one by default) that are in one of `states`. */
+  ideaWall: (pollId: string, query: { session?: number, states: readonly IdeaState[] }) => Promise<IdeaWall>
   /** Hides a key (a word) from tallies in the current session, or shows it again; its votes are kept either way. */
   setHidden: (pollId: string, item: string, hidden: boolean) => Promise<void>
   /** The keys of the poll's current round with votes, the newest first: what the presenter moderates. */

@@ -36,6 +36,12 @@ const snapshot: PollSnapshot = {
     tallies: { 'siloer': 2, 'lange møter': 1 },
     closedAt: '2026-11-20T10:05:00.000Z',
   },
+  // The idea wall keeps its approved ideas as text → lifts.
+  problemet: {
+    total: 6,
+    tallies: { 'Tjenestene jobber i siloer': 3, 'Ungdommene blir ikke spurt': 5 },
+    closedAt: '2026-11-20T10:20:00.000Z',
+  },
 }
 
 /** Copies the tracked and new files; node_modules/ holds links to the installed packages but none of their caches. */
@@ -292,6 +298,7 @@ describe('the slide PDF', () => {
     expect(text).toContain('siloer')
     expect(text).toContain('lange møter')
     expect(text).toContain('Ingen stemmer ennå')
+    expect(text).toContain('Endelig resultat · 2 idéer fra 6 personer')
     expect(text).not.toMatch(/Skann|Stem på/)
   })
 })
@@ -344,6 +351,13 @@ describe('the handout', () => {
       for (const sentence of plain(slide.note).split(/(?<=[.!?])\s+/))
         expect(text, `note of slide ${slide.number}`).toContain(sentence)
     }
+  })
+
+  it('lists the session\'s top ideas from the idea wall, most lifted first', () => {
+    const text = pdfText(handoutPdf)
+    const top = text.indexOf('5 Ungdommene blir ikke spurt')
+    expect(top).toBeGreaterThan(0)
+    expect(text.indexOf('3 Tjenestene jobber i siloer')).toBeGreaterThan(top)
   })
 
   it('numbers its pages under the talk\'s title', () => {

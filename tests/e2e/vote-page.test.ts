@@ -220,7 +220,12 @@ describe('the phone voting page', () => {
     for (const poll of polls) {
       await presenter(poll.id, { state: 'open' })
       await page.goto(`${server.url}/v/${poll.id}`)
-      await page.getByRole('button', { name: 'Send stemmen' }).waitFor()
+      // An idea wall has its own page: a field to share an idea instead of the voting form.
+      await page.getByRole('button', {
+        name: poll.kind === 'ideas'
+          ? 'Del idéen'
+          : 'Send stemmen',
+      }).waitFor()
       for (const char of await page.locator('body').innerText())
         shown.add(char)
       await presenter(poll.id, { state: 'closed' })

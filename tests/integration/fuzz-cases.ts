@@ -168,6 +168,14 @@ const INVALID_CHOICES: Record<PollDefinition['kind'], unknown[]> = {
     ['ord'],
     {},
   ],
+  // An idea wall takes ideas and lifts on their own routes: any vote is refused.
+  ideas: [
+    undefined,
+    'en god idé',
+    { text: 'en god idé' },
+    ['1'],
+    1,
+  ],
 }
 
 /** Strings meant to break parsers, encoders and renderers (for keys and values of random JSON). */
@@ -239,6 +247,8 @@ export function validChoice(poll: PollDefinition, random: Random): { choice: unk
         items: [word],
       }
     }
+    case 'ideas':
+      throw new Error(`${poll.id} is an idea wall: it takes no votes (OPEN_POLLS names only polls that do).`)
   }
 }
 

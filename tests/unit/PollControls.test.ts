@@ -73,6 +73,18 @@ describe('pollControls', () => {
     controls.unmount()
   })
 
+  it('speaks of ideas on an idea wall: what a reset sets aside and what comes back', async () => {
+    const controls = mount(PollControls, {
+      props: {
+        status: status('ideer', { total: 3, ideaCount: 2, discarded: 4 }),
+        token: 't',
+      },
+    })
+    expect(buttonNames(controls)).toContain('Hent tilbake 4 idéer')
+    await controls.findAll('button').find(button => button.text() === 'Nullstill')!.trigger('click')
+    expect(controls.text()).toContain('Nullstille 2 idéer fra 3 personer? De kan hentes tilbake.')
+  })
+
   it('cannot reset a poll nobody has voted in', () => {
     const controls = mount(PollControls, {
       props: {

@@ -26,9 +26,11 @@ describe('poll kinds', () => {
     expect(Object.keys(kindInputs).sort()).toEqual(Object.keys(kinds).sort())
   })
 
-  it('give the phone the same input the slide\'s views describe', () => {
-    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[])
-      expect(kindInputs[kind].Input).toBe(kindViews[kind].Input)
+  it('give the phone the same input or page the slide\'s views describe', () => {
+    for (const kind of Object.keys(kinds) as (keyof typeof kinds)[]) {
+      for (const [key, value] of Object.entries(kindInputs[kind]))
+        expect(kindViews[kind][key as keyof typeof kindViews[typeof kind]], `${kind}.${key}`).toBe(value)
+    }
   })
 
   it('refuse a kind no module handles instead of treating it as another', () => {

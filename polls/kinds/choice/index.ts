@@ -33,4 +33,5 @@ export const choice: KindModule<ChoicePoll> = {
   csvRows: (poll, tallies) => optionRows(poll.options, tallies),
   revealable: false,
   freeText: false,
+  counts: 'votes',
 }

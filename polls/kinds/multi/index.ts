@@ -30,4 +30,5 @@ export const multi: KindModule<MultiPoll> = {
   csvRows: (poll, tallies) => optionRows(poll.options, tallies),
   revealable: false,
   freeText: false,
+  counts: 'votes',
 }

@@ -29,4 +29,5 @@ export const quiz: KindModule<QuizPoll> = {
   csvRows: (poll, tallies) => optionRows(poll.options, tallies),
   revealable: true,
   freeText: false,
+  counts: 'votes',
 }

@@ -64,4 +64,5 @@ export const scale: KindModule<ScalePoll> = {
   csvRows: (poll, tallies) => optionRows(values(poll), tallies, option => scaleValueText(option.id, poll)),
   revealable: false,
   freeText: false,
+  counts: 'votes',
 }

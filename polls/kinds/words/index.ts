@@ -73,4 +73,5 @@ export const words: KindModule<WordsPoll> = {
   revealable: false,
   freeText: true,
   ranked: WORD_CLOUD_MAX,
+  counts: 'votes',
 }

@@ -1,0 +1,23 @@
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { RateLimiter } from './rate-limit.ts'
+
+/** API answers are about this moment: never cached. */
+export const NO_STORE = { 'cache-control': 'no-store' }
+
+/** The API's error answer: `{ error }` with a Norwegian message the voting page or presenter view can show. */
+export function fail(c: Context, status: ContentfulStatusCode, error: string, headers: Record<string, string> = {}): Response {
+  return c.json({ error }, status, {
+    ...NO_STORE,
+    ...headers,
+  })
+}
+
+/** A `429` with `Retry-After` when `key` is over the limiter's limit, else undefined (and the request counts). */
+export function overLimit(c: Context, limiter: RateLimiter, key: string, error: string): Response | undefined {
+  return limiter.allow(key)
+    ? undefined
+    : fail(c, 429, error, {
+        'retry-after': String(limiter.retryAfter()),
+      })
+}
