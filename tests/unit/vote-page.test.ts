@@ -180,7 +180,7 @@ describe('the voting page around the form', () => {
   it('says in plain Norwegian what is and is not stored', () => {
     const text = mount(PrivacyNote).text().replace(/\s+/g, ' ')
     expect(text).toContain('Anonymt')
-    expect(text).toContain('Vi lagrer bare svaret ditt, tidspunktet rundet av til nærmeste minutt og et tilfeldig nummer som telefonen lager for hver avstemning, slik at du kan endre stemmen.')
+    expect(text).toContain('Vi lagrer bare svaret ditt (på idéveggen: idéen din og hvilke idéer du løfter), tidspunktet rundet ned til hele minutter og et tilfeldig nummer som telefonen lager for hver avstemning, slik at du kan endre stemmen og løfte en idé bare én gang.')
     expect(text).toContain('Vi lagrer ikke navn, IP-adresse eller noe som kjennetegner telefonen eller nettleseren din.')
     expect(text).toContain('Svarene kan derfor ikke knyttes til deg.')
   })

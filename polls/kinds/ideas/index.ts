@@ -1,7 +1,7 @@
 import type { Checked, PollBase } from '../../types.ts'
 import type { KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
-import { normaliseText, rankWords } from '../words/index.ts'
+import { normaliseText } from '../words/index.ts'
 
 /**
  * The idea wall: people share a short idea and lift the ones they agree with. `moderation: 'pre'` (the default, for
@@ -58,6 +58,14 @@ export function normaliseIdea(raw: unknown): Checked<NormalisedIdea> {
   }
 }
 
+/**
+ * Approved ideas, most lifted first, ties in Norwegian alphabetical order. Unlike words, an idea without lifts stays:
+ * it is on the wall (its author may have taken back their own lift).
+ */
+export function rankIdeas(tallies: Record<string, number>): [text: string, lifts: number][] {
+  return Object.entries(tallies).sort(([textA, liftsA], [textB, liftsB]) => liftsB - liftsA || textA.localeCompare(textB, 'nb'))
+}
+
 export function moderationOf(poll: IdeasPoll): 'pre' | 'post' {
   return poll.moderation ?? 'pre'
 }
@@ -72,10 +80,10 @@ export const ideas: KindModule<IdeasPoll> = {
   options: () => [],
   // The approved ideas arrive as tallies (text → lifts), so the saved results, CSV and print need nothing else.
   status: (_poll, tallies, _answer, distinct) => ({
-    tallies: Object.fromEntries(rankWords(tallies)),
+    tallies: Object.fromEntries(rankIdeas(tallies)),
     ideaCount: distinct,
   }),
-  csvRows: (_poll, tallies) => rankWords(tallies).map(([text, lifts]) => [text, text, lifts]),
+  csvRows: (_poll, tallies) => rankIdeas(tallies).map(([text, lifts]) => [text, text, lifts]),
   revealable: false,
   freeText: true,
   counts: 'ideas',
