@@ -8,6 +8,9 @@ import type { Random } from './random.ts'
 import { Buffer } from 'node:buffer'
 import { polls } from '../fixtures/polls.ts'
 
+/** The polls that take votes: an idea wall has its own routes (tests/integration/ideas-api.test.ts). */
+const votingPolls = polls.filter(poll => poll.kind !== 'ideas')
+
 export interface HttpCase {
   kind: 'http'
   label: string
@@ -455,7 +458,7 @@ function queryJunk(random: Random): string {
 }
 
 function httpCase(random: Random, token: string): HttpCase {
-  const knownId = random.pick(polls).id
+  const knownId = random.pick(votingPolls).id
   const anyId = random.chance(0.7)
     ? knownId
     : random.pick(WEIRD_IDS)
@@ -521,7 +524,7 @@ function httpCase(random: Random, token: string): HttpCase {
   }
   if (category < 58) {
     // A well-formed vote where it cannot count: a closed poll, or a method that takes no votes.
-    const poll = random.pick(polls.filter(candidate => !(OPEN_POLLS as readonly string[]).includes(candidate.id)))
+    const poll = random.pick(votingPolls.filter(candidate => !(OPEN_POLLS as readonly string[]).includes(candidate.id)))
     const vote = json({ voter: `fuzz-closed-${random.below(1e6)}`, choice: validChoice(poll, random).choice })
     return random.chance(0.5)
       ? {
