@@ -23,7 +23,7 @@ import { toCsv } from './csv.ts'
 import { SSE_HEADERS, sseResponse } from './events.ts'
 import { ideasRoutes } from './ideas-routes.ts'
 import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
-import { fail, NO_STORE, overLimit } from './respond.ts'
+import { fail, NO_STORE, overLimit, parsedBody } from './respond.ts'
 import { securityHeaders } from './security-headers.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
@@ -280,13 +280,10 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   })
 
   app.post('/api/polls/:id/state', requireToken, withPoll, async (c) => {
-    const body = await readJsonBody(c.req.raw, c.env?.incoming)
-    if (!body.ok)
-      return fail(c, body.status, body.error)
-    const patch = v.safeParse(statePatchSchema, body.value)
-    if (!patch.success)
-      return fail(c, 400, patch.issues[0].message)
-    const changed = await service.setState(c.var.poll, patch.output)
+    const patch = await parsedBody(c, statePatchSchema)
+    if (patch instanceof Response)
+      return patch
+    const changed = await service.setState(c.var.poll, patch)
     if (!changed.ok)
       return fail(c, 400, changed.error)
     return c.json(changed.value, 200, NO_STORE)
@@ -299,25 +296,19 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
   app.get('/api/polls/:id/answers', requireToken, withPoll, withFreeText, async c => c.json(await service.recentAnswers(c.var.poll), 200, NO_STORE))
 
   app.post('/api/polls/:id/answers/hidden', requireToken, withPoll, withFreeText, async (c) => {
-    const body = await readJsonBody(c.req.raw, c.env?.incoming)
-    if (!body.ok)
-      return fail(c, body.status, body.error)
-    const change = v.safeParse(hiddenSchema, body.value)
-    if (!change.success)
-      return fail(c, 400, change.issues[0].message)
-    return c.json(await service.setHidden(c.var.poll, change.output.answer, change.output.hidden), 200, NO_STORE)
+    const change = await parsedBody(c, hiddenSchema)
+    if (change instanceof Response)
+      return change
+    return c.json(await service.setHidden(c.var.poll, change.answer, change.hidden), 200, NO_STORE)
   })
 
   app.get('/api/sessions', requireToken, async c => c.json(await service.sessions(), 200, NO_STORE))
 
   app.post('/api/sessions', requireToken, async (c) => {
-    const body = await readJsonBody(c.req.raw, c.env?.incoming)
-    if (!body.ok)
-      return fail(c, body.status, body.error)
-    const named = v.safeParse(sessionNameSchema, body.value)
-    if (!named.success)
-      return fail(c, 400, named.issues[0].message)
-    return c.json(await service.startSession(named.output.name), 201, NO_STORE)
+    const named = await parsedBody(c, sessionNameSchema)
+    if (named instanceof Response)
+      return named
+    return c.json(await service.startSession(named.name), 201, NO_STORE)
   })
 
   app.delete('/api/sessions/:sid', requireToken, withSession, async (c) => {

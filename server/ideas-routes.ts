@@ -12,9 +12,8 @@ import { Hono } from 'hono'
 import * as v from 'valibot'
 import { IDEA_STATES, normaliseIdea } from '../polls/kinds/ideas/index.ts'
 import { VOTER_PATTERN } from '../polls/vote.ts'
-import { readJsonBody } from './body.ts'
 import { clientAddress } from './client-address.ts'
-import { fail, NO_STORE, overLimit } from './respond.ts'
+import { fail, NO_STORE, overLimit, parsedBody } from './respond.ts'
 
 export interface IdeasRouteOptions {
   service: PollService
@@ -30,7 +29,8 @@ export interface IdeasRouteOptions {
 
 type IdeasEnv = PollAppEnv
 
-const voterSchema = v.object({
+/** A phone's request: its voter id, and whatever else the route reads (the idea's text). */
+const fromPhoneSchema = v.looseObject({
   voter: v.pipe(v.string('Mangler «voter».'), v.regex(VOTER_PATTERN, 'Ugyldig «voter»: 8–64 tegn av A–Z, a–z, 0–9, _ og -.')),
 }, 'Send et JSON-objekt med «voter».')
 
@@ -59,23 +59,20 @@ export function ideasRoutes(options: IdeasRouteOptions): Hono<IdeasEnv> {
   }
 
   /** The checks every write from a phone passes: per-address pace, a JSON body with a voter id, new voters. */
-  async function fromPhone(c: Parameters<MiddlewareHandler<IdeasEnv>>[0]): Promise<{ voter: string, body: Record<string, unknown> } | Response> {
+  async function fromPhone(c: Parameters<MiddlewareHandler<IdeasEnv>>[0]): Promise<v.InferOutput<typeof fromPhoneSchema> | Response> {
     const address = clientAddress(c)
     const busy = overLimit(c, options.perIp, address, 'For mange forespørsler fra dette nettverket akkurat nå. Prøv igjen om litt.')
     if (busy)
       return busy
-    const body = await readJsonBody(c.req.raw, c.env?.incoming)
-    if (!body.ok)
-      return fail(c, body.status, body.error)
-    const voter = v.safeParse(voterSchema, body.value)
-    if (!voter.success)
-      return fail(c, 400, voter.issues[0].message)
-    if (!options.newVoters.allow(address, voter.output.voter)) {
+    const phone = await parsedBody(c, fromPhoneSchema)
+    if (phone instanceof Response)
+      return phone
+    if (!options.newVoters.allow(address, phone.voter)) {
       return fail(c, 429, 'For mange nye deltakere fra dette nettverket akkurat nå. Prøv igjen om litt.', {
         'retry-after': String(options.newVoters.retryAfter()),
       })
     }
-    return { voter: voter.output.voter, body: body.value as Record<string, unknown> }
+    return phone
   }
 
   const tryAgain = () => 'Idéveggen kunne ikke lagre dette akkurat nå. Prøv igjen.'
@@ -84,7 +81,7 @@ export function ideasRoutes(options: IdeasRouteOptions): Hono<IdeasEnv> {
     const phone = await fromPhone(c)
     if (phone instanceof Response)
       return phone
-    const idea = normaliseIdea(phone.body.text)
+    const idea = normaliseIdea(phone.text)
     if (!idea.ok)
       return fail(c, 400, idea.error)
     if (options.blocklist.blocks(idea.value.text))
@@ -147,13 +144,10 @@ export function ideasRoutes(options: IdeasRouteOptions): Hono<IdeasEnv> {
   app.delete('/api/polls/:id/ideas/:ideaId/lifts', options.withPoll, withIdeas, withIdea, c => lift(c, false))
 
   app.post('/api/polls/:id/ideas/:ideaId/state', options.requireToken, options.withPoll, withIdeas, withIdea, async (c) => {
-    const body = await readJsonBody(c.req.raw, c.env?.incoming)
-    if (!body.ok)
-      return fail(c, body.status, body.error)
-    const change = v.safeParse(stateSchema, body.value)
-    if (!change.success)
-      return fail(c, 400, change.issues[0].message)
-    const idea = await service.setIdeaState(c.var.ideas, c.var.ideaId, change.output.state)
+    const change = await parsedBody(c, stateSchema)
+    if (change instanceof Response)
+      return change
+    const idea = await service.setIdeaState(c.var.ideas, c.var.ideaId, change.state)
     if (!idea)
       return fail(c, 404, 'Fant ingen idé med denne id-en.')
     return c.json(idea, 200, NO_STORE)

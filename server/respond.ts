@@ -1,6 +1,9 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { PollAppEnv } from './http.ts'
 import type { RateLimiter } from './rate-limit.ts'
+import * as v from 'valibot'
+import { readJsonBody } from './body.ts'
 
 /** API answers are about this moment: never cached. */
 export const NO_STORE = { 'cache-control': 'no-store' }
@@ -20,4 +23,15 @@ export function overLimit(c: Context, limiter: RateLimiter, key: string, error: 
     : fail(c, 429, error, {
         'retry-after': String(limiter.retryAfter()),
       })
+}
+
+/** A request's JSON body checked against `schema`: its output, or the `4xx { error }` answer to give. */
+export async function parsedBody<T>(c: Context<PollAppEnv>, schema: v.GenericSchema<unknown, T>): Promise<T | Response> {
+  const body = await readJsonBody(c.req.raw, c.env?.incoming)
+  if (!body.ok)
+    return fail(c, body.status, body.error)
+  const parsed = v.safeParse(schema, body.value)
+  return parsed.success
+    ? parsed.output
+    : fail(c, 400, parsed.issues[0].message)
 }

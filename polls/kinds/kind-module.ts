@@ -56,3 +56,17 @@ export function optionRows(options: readonly PollOption[], tallies: Record<strin
     tallies[option.id] ?? 0,
   ])
 }
+
+/** What kinds built on a list of options share: the options, a tally per option and a CSV row per option. */
+export function optionKind<P extends { options: PollOption[] }>(): Pick<KindModule<P>, 'options' | 'status' | 'csvRows' | 'revealable' | 'freeText' | 'counts'> {
+  return {
+    options: poll => copyOptions(poll.options),
+    status: (poll, tallies) => ({
+      tallies: optionTallies(poll.options, tallies),
+    }),
+    csvRows: (poll, tallies) => optionRows(poll.options, tallies),
+    revealable: false,
+    freeText: false,
+    counts: 'votes',
+  }
+}

@@ -100,6 +100,20 @@ local function idea_json(round_ideas, id)
   local idea = cjson.decode(raw)
   return cjson.encode({ id = tonumber(id), text = idea.text, state = idea.state, lifts = tonumber(redis.call('ZSCORE', lifts, id) or '0') })
 end
+-- Calls fn(voter, value, round) once per voter, for their newest set-aside vote, unless the current round has one.
+local function each_set_aside(sk, poll, round, votes, fn)
+  local seen = {}
+  for old = round - 1, 0, -1 do
+    local stored = redis.call('HGETALL', (round_keys(sk, poll, old)))
+    for index = 1, #stored, 2 do
+      local voter = stored[index]
+      if not seen[voter] and redis.call('HEXISTS', votes, voter) == 0 then
+        seen[voter] = true
+        fn(voter, stored[index + 1], old)
+      end
+    end
+  end
+end
 local function split(value)
   local items = {}
   if value then
@@ -180,21 +194,15 @@ local sk = session_keys(sid)
 local state = read_state(sk, ARGV[2])
 local votes, tallies, order = round_keys(sk, ARGV[2], state.round)
 local restored = 0
-for round = state.round - 1, 0, -1 do
+each_set_aside(sk, ARGV[2], state.round, votes, function(voter, value, round)
   local old_votes, old_tallies, old_order = round_keys(sk, ARGV[2], round)
-  local discarded = redis.call('HGETALL', old_votes)
-  for index = 1, #discarded, 2 do
-    local voter, value = discarded[index], discarded[index + 1]
-    if redis.call('HEXISTS', votes, voter) == 0 then
-      local items = split(value)
-      uncount(old_tallies, old_order, items)
-      redis.call('HDEL', old_votes, voter)
-      count(tallies, order, items)
-      redis.call('HSET', votes, voter, value)
-      restored = restored + 1
-    end
-  end
-end
+  local items = split(value)
+  uncount(old_tallies, old_order, items)
+  redis.call('HDEL', old_votes, voter)
+  count(tallies, order, items)
+  redis.call('HSET', votes, voter, value)
+  restored = restored + 1
+end)
 -- An idea comes back with its lifts, unless the same idea was shared again since.
 local current = { idea_keys(sk, ARGV[2], state.round) }
 for round = state.round - 1, 0, -1 do
@@ -228,16 +236,8 @@ if not sid then return 0 end
 local sk = session_keys(sid)
 local state = read_state(sk, ARGV[2])
 local votes = round_keys(sk, ARGV[2], state.round)
-local seen, found = {}, 0
-for round = state.round - 1, 0, -1 do
-  local old_votes = round_keys(sk, ARGV[2], round)
-  for _, voter in ipairs(redis.call('HKEYS', old_votes)) do
-    if not seen[voter] and redis.call('HEXISTS', votes, voter) == 0 then
-      seen[voter] = true
-      found = found + 1
-    end
-  end
-end
+local found = 0
+each_set_aside(sk, ARGV[2], state.round, votes, function() found = found + 1 end)
 return found
 `)
 

@@ -1,7 +1,7 @@
 import type { PollBase, PollOption } from '../../types.ts'
 import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
-import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
+import { optionKind } from '../kind-module.ts'
 
 /** One option per voter. */
 export interface ChoicePoll extends PollBase {
@@ -25,13 +25,6 @@ export function oneOption(options: readonly PollOption[]): v.GenericSchema<unkno
 }
 
 export const choice: KindModule<ChoicePoll> = {
+  ...optionKind<ChoicePoll>(),
   choice: poll => oneOption(poll.options),
-  options: poll => copyOptions(poll.options),
-  status: (poll, tallies) => ({
-    tallies: optionTallies(poll.options, tallies),
-  }),
-  csvRows: (poll, tallies) => optionRows(poll.options, tallies),
-  revealable: false,
-  freeText: false,
-  counts: 'votes',
 }

@@ -2,7 +2,7 @@ import type { PollBase, PollOption } from '../../types.ts'
 import type { Counted, KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
 import { unknownOption } from '../choice/index.ts'
-import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
+import { optionKind } from '../kind-module.ts'
 
 /** One or more options per voter. */
 export interface MultiPoll extends PollBase {
@@ -11,6 +11,7 @@ export interface MultiPoll extends PollBase {
 }
 
 export const multi: KindModule<MultiPoll> = {
+  ...optionKind<MultiPoll>(),
   choice(poll) {
     const ids = poll.options.map(option => option.id)
     return v.pipe(
@@ -23,12 +24,4 @@ export const multi: KindModule<MultiPoll> = {
       }),
     )
   },
-  options: poll => copyOptions(poll.options),
-  status: (poll, tallies) => ({
-    tallies: optionTallies(poll.options, tallies),
-  }),
-  csvRows: (poll, tallies) => optionRows(poll.options, tallies),
-  revealable: false,
-  freeText: false,
-  counts: 'votes',
 }

@@ -1,7 +1,7 @@
 import type { PollBase, PollOption } from '../../types.ts'
 import type { KindModule } from '../kind-module.ts'
 import { oneOption } from '../choice/index.ts'
-import { copyOptions, optionRows, optionTallies } from '../kind-module.ts'
+import { optionKind, optionTallies } from '../kind-module.ts'
 
 /** A choice with a correct answer the presenter reveals. The answer is not part of it: see QuizAnswers. */
 export interface QuizPoll extends PollBase {
@@ -17,8 +17,8 @@ export interface QuizPoll extends PollBase {
 export type QuizAnswers = Readonly<Record<string, string>>
 
 export const quiz: KindModule<QuizPoll> = {
+  ...optionKind<QuizPoll>(),
   choice: poll => oneOption(poll.options),
-  options: poll => copyOptions(poll.options),
   // buildStatus hands over the answer only once it is revealed.
   status: (poll, tallies, answer) => ({
     tallies: optionTallies(poll.options, tallies),
@@ -26,8 +26,5 @@ export const quiz: KindModule<QuizPoll> = {
       ? {}
       : { correct: answer }),
   }),
-  csvRows: (poll, tallies) => optionRows(poll.options, tallies),
   revealable: true,
-  freeText: false,
-  counts: 'votes',
 }
