@@ -479,6 +479,190 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     })
   })
 
+  it('shares ideas, merging equal ones: the author lifts their own, and another voter\'s same idea adds their lift', async () => {
+    const store = freshStore()
+    expect(await store.shareIdea('vegg', 'idea-author', { text: 'Mer tid', key: 'mer tid' }, 'pending')).toEqual({ outcome: 'closed' })
+    await store.setState('vegg', { state: 'open' })
+    const shared = await store.shareIdea('vegg', 'idea-author', { text: 'Mer tid', key: 'mer tid' }, 'pending')
+    expect(shared).toEqual({
+      outcome: 'shared',
+      idea: {
+        id: expect.any(Number),
+        text: 'Mer tid',
+        lifts: 1,
+        state: 'pending',
+      },
+    })
+    const id = (shared as { idea: { id: number } }).idea.id
+    expect(await store.shareIdea('vegg', 'idea-twin', { text: 'MER  tid', key: 'mer tid' }, 'pending'))
+      .toEqual({
+        outcome: 'joined',
+        idea: {
+          id,
+          text: 'Mer tid',
+          lifts: 2,
+          state: 'pending',
+        },
+      })
+    expect(await store.shareIdea('vegg', 'idea-twin', { text: 'mer tid', key: 'mer tid' }, 'pending'))
+      .toEqual({
+        outcome: 'joined',
+        idea: {
+          id,
+          text: 'Mer tid',
+          lifts: 2,
+          state: 'pending',
+        },
+      })
+
+    // Phones see approved ideas only: a pending one cannot be lifted yet.
+    expect(await store.liftIdea('vegg', id, 'idea-lifter', true)).toBe('unknown')
+    expect(await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).toEqual({
+      ideas: [],
+      people: 2,
+      pending: 1,
+      discarded: 0,
+    })
+    expect(await store.setIdeaState('vegg', id, 'approved')).toEqual({
+      id,
+      text: 'Mer tid',
+      lifts: 2,
+      state: 'approved',
+    })
+    expect(await store.setIdeaState('vegg', id + 1000, 'approved')).toBeUndefined()
+    expect(await store.liftIdea('vegg', id, 'idea-lifter', true)).toBe('lifted')
+    expect(await store.liftIdea('vegg', id, 'idea-lifter', true)).toBe('already')
+    expect(await store.liftIdea('vegg', id + 1000, 'idea-lifter', true)).toBe('unknown')
+    const other = await store.shareIdea('vegg', 'idea-lifter', { text: 'Spør de unge', key: 'spør de unge' }, 'approved') as { idea: { id: number } }
+    expect(await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).toEqual({
+      ideas: [
+        {
+          id,
+          text: 'Mer tid',
+          lifts: 3,
+          state: 'approved',
+        },
+        {
+          id: other.idea.id,
+          text: 'Spør de unge',
+          lifts: 1,
+          state: 'approved',
+        },
+      ],
+      people: 3,
+      pending: 0,
+      discarded: 0,
+    })
+    expect(await store.liftIdea('vegg', id, 'idea-lifter', false)).toBe('withdrawn')
+    expect(await store.liftIdea('vegg', id, 'idea-lifter', false)).toBe('not-lifted')
+    await store.setIdeaState('vegg', other.idea.id, 'hidden')
+    expect(await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).toMatchObject({
+      ideas: [
+        { id, lifts: 2 },
+      ],
+      people: 3,
+    })
+    expect((await store.ideaWall('vegg', {
+      states: ['approved', 'pending', 'hidden'],
+    })).ideas.map(idea => idea.state)).toEqual(['approved', 'hidden'])
+
+    await store.setState('vegg', { state: 'closed' })
+    expect(await store.liftIdea('vegg', id, 'idea-late', true)).toBe('closed')
+  })
+
+  it('counts a lift once per voter and idea when the same voter lifts many times at once', async () => {
+    const open = freshStores()
+    const stores = [
+      open(),
+      open(),
+    ]
+    await stores[0]!.setState('vegg', { state: 'open' })
+    const { idea } = await stores[0]!.shareIdea('vegg', 'storm-author', { text: 'Felles mål', key: 'felles mål' }, 'approved') as { idea: { id: number } }
+    const voters = Array.from({ length: 40 }, (_, index) => `storm-lifter-${index}`)
+    const outcomes = await Promise.all(voters.flatMap(voter => [0, 1, 2].map(attempt => stores[attempt % stores.length]!.liftIdea('vegg', idea.id, voter, true))))
+    expect(outcomes.filter(outcome => outcome === 'lifted')).toHaveLength(40)
+    expect(outcomes.filter(outcome => outcome === 'already')).toHaveLength(80)
+    expect((await stores[1]!.ideaWall('vegg', {
+      states: ['approved'],
+    })).ideas[0]).toMatchObject({ lifts: 41 })
+  })
+
+  it('refuses a new idea beyond maxDistinct, but still takes the same idea again', async () => {
+    const store = freshStore()
+    await store.setState('vegg', { state: 'open' })
+    const limits = { maxDistinct: 1 }
+    expect(await store.shareIdea('vegg', 'cap-1', { text: 'En', key: 'en' }, 'approved', limits)).toMatchObject({ outcome: 'shared' })
+    expect(await store.shareIdea('vegg', 'cap-2', { text: 'To', key: 'to' }, 'approved', limits)).toEqual({ outcome: 'full' })
+    expect(await store.shareIdea('vegg', 'cap-2', { text: 'en', key: 'en' }, 'approved', limits)).toMatchObject({ outcome: 'joined' })
+  })
+
+  it('sets ideas aside on a reset and brings them back with their lifts, unless the same idea was shared again', async () => {
+    const store = freshStore()
+    await store.setState('vegg', { state: 'open' })
+    const { idea: kept } = await store.shareIdea('vegg', 'reset-a', { text: 'Kept', key: 'kept' }, 'approved') as { idea: { id: number } }
+    await store.liftIdea('vegg', kept.id, 'reset-b', true)
+    await store.shareIdea('vegg', 'reset-c', { text: 'Twice', key: 'twice' }, 'approved')
+    await store.discardVotes('vegg')
+    expect(await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).toEqual({
+      ideas: [],
+      people: 0,
+      pending: 0,
+      discarded: 2,
+    })
+    await store.shareIdea('vegg', 'reset-d', { text: 'twice', key: 'twice' }, 'approved')
+    expect((await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).discarded).toBe(1)
+    expect(await store.restoreVotes('vegg')).toBe(1)
+    const wall = await store.ideaWall('vegg', {
+      states: ['approved'],
+    })
+    expect(wall.ideas.map(idea => [idea.text, idea.lifts])).toEqual([
+      ['Kept', 2],
+      ['twice', 1],
+    ])
+    expect(wall.people).toBe(3)
+    expect(wall.discarded).toBe(0)
+  })
+
+  it('keeps each session\'s ideas apart and deletes them with their session', async () => {
+    const store = freshStore()
+    const first = await store.currentSession()
+    await store.setState('vegg', { state: 'open' })
+    await store.shareIdea('vegg', 'session-a', { text: 'Gammel idé', key: 'gammel idé' }, 'approved')
+    await store.startSession('Ny')
+    expect(await store.ideaWall('vegg', {
+      states: ['approved'],
+    })).toEqual({
+      ideas: [],
+      people: 0,
+      pending: 0,
+      discarded: 0,
+    })
+    expect((await store.ideaWall('vegg', {
+      session: first.id,
+      states: ['approved'],
+    })).ideas.map(idea => idea.text)).toEqual(['Gammel idé'])
+    expect(await store.deleteSession(first.id)).toBe('deleted')
+    expect(await store.ideaWall('vegg', {
+      session: first.id,
+      states: ['approved'],
+    })).toEqual({
+      ideas: [],
+      people: 0,
+      pending: 0,
+      discarded: 0,
+    })
+  })
+
   it('keeps votes and state when the store is closed and opened again', async () => {
     const open = freshStores()
     const first = open()
@@ -560,6 +744,21 @@ describe('redis store specifics', () => {
     expect(sorted(await redisVotes(redisServer!.url, 'storm', 'two-nodes:'))).toEqual(sorted(last))
     expect(await nodes[0]!.tallies('storm')).toEqual(tallyOf(last))
     expect(await nodes[1]!.tallies('storm')).toEqual(tallyOf(last))
+  })
+
+  it('counts each voter\'s lift once when two servers\' stores take the same lifts at once', async () => {
+    const nodes = [
+      open('two-node-lifts:'),
+      open('two-node-lifts:'),
+    ]
+    await nodes[0]!.setState('vegg', { state: 'open' })
+    const { idea } = await nodes[1]!.shareIdea('vegg', 'node-author', { text: 'Ett mål', key: 'ett mål' }, 'approved') as { idea: { id: number } }
+    const voters = Array.from({ length: 60 }, (_, index) => `node-lifter-${index}`)
+    const outcomes = await Promise.all(voters.flatMap(voter => nodes.map(node => node.liftIdea('vegg', idea.id, voter, true))))
+    expect(outcomes.filter(outcome => outcome === 'lifted')).toHaveLength(60)
+    expect((await nodes[0]!.ideaWall('vegg', {
+      states: ['approved'],
+    })).ideas[0]).toMatchObject({ lifts: 61 })
   })
 
   it('loads its scripts again when Redis has forgotten them (NOSCRIPT)', async () => {
