@@ -577,18 +577,14 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
   })
 
   it('counts a lift once per voter and idea when the same voter lifts many times at once', async () => {
-    const open = freshStores()
-    const stores = [
-      open(),
-      open(),
-    ]
-    await stores[0]!.setState('vegg', { state: 'open' })
-    const { idea } = await stores[0]!.shareIdea('vegg', 'storm-author', { text: 'Felles mål', key: 'felles mål' }, 'approved') as { idea: { id: number } }
+    const store = freshStore()
+    await store.setState('vegg', { state: 'open' })
+    const { idea } = await store.shareIdea('vegg', 'storm-author', { text: 'Felles mål', key: 'felles mål' }, 'approved') as { idea: { id: number } }
     const voters = Array.from({ length: 40 }, (_, index) => `storm-lifter-${index}`)
-    const outcomes = await Promise.all(voters.flatMap(voter => [0, 1, 2].map(attempt => stores[attempt % stores.length]!.liftIdea('vegg', idea.id, voter, true))))
+    const outcomes = await Promise.all(voters.flatMap(voter => [0, 1, 2].map(() => store.liftIdea('vegg', idea.id, voter, true))))
     expect(outcomes.filter(outcome => outcome === 'lifted')).toHaveLength(40)
     expect(outcomes.filter(outcome => outcome === 'already')).toHaveLength(80)
-    expect((await stores[1]!.ideaWall('vegg', {
+    expect((await store.ideaWall('vegg', {
       states: ['approved'],
     })).ideas[0]).toMatchObject({ lifts: 41 })
   })
