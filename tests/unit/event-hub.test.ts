@@ -50,6 +50,22 @@ function eventsOf(text: string): SeenEvent[] {
   })
 }
 
+/** One write to a voting page: the current poll, then the status of the poll the page shows. */
+function pageWrite(currentPoll: string | null, shown: string, total: number, state: string): SeenEvent[] {
+  return [
+    {
+      event: 'current',
+      id: undefined,
+      data: { id: currentPoll },
+    },
+    {
+      event: 'tally',
+      id: shown,
+      data: { id: shown, total, state },
+    },
+  ]
+}
+
 function totals(client: RecordingClient): number[] {
   return client.received.flatMap(eventsOf).filter(event => event.event === 'tally').map(event => event.data.total!)
 }
@@ -77,6 +93,17 @@ function makeHub(options: Partial<EventHubOptions> = {}): EventHub {
     ...options,
   })
   return hub
+}
+
+/** Votes keep coming for poll p, a change every 5 ms, for `ms`; returns how long they went on. */
+async function keepVoting(events: EventHub, ms: number): Promise<number> {
+  const started = performance.now()
+  while (performance.now() - started < ms) {
+    total++
+    events.pollChanged('p')
+    await sleep(5)
+  }
+  return performance.now() - started
 }
 
 afterEach(() => {
@@ -113,13 +140,7 @@ describe('event hub: the fast stream', () => {
     const client = recordingClient()
     events.subscribePoll('p', client)
     await sleep(10)
-    const started = performance.now()
-    while (performance.now() - started < 300) {
-      total++
-      events.pollChanged('p')
-      await sleep(5)
-    }
-    const elapsed = performance.now() - started
+    const elapsed = await keepVoting(events, 300)
     await sleep(80)
     const seen = totals(client)
     expect(seen.at(-1)).toBe(total)
@@ -249,13 +270,7 @@ describe('event hub: phones', () => {
     events.subscribePoll('p', phone, 'phone')
     events.subscribePoll('p', projector)
     await sleep(10)
-    const started = performance.now()
-    while (performance.now() - started < 700) {
-      total++
-      events.pollChanged('p')
-      await sleep(5)
-    }
-    const elapsed = performance.now() - started
+    const elapsed = await keepVoting(events, 700)
     await sleep(250)
     expect(totals(phone).at(-1)).toBe(total)
     expect(totals(phone).length - 1).toBeLessThanOrEqual(Math.ceil(elapsed / 200) + 1)
@@ -316,53 +331,20 @@ describe('event hub: the voting page (followers)', () => {
     state = 'open'
     events.stateChanged('p')
     await sleep(20)
-    expect(eventsOf(page.received[1]!)).toEqual([
-      {
-        event: 'current',
-        id: undefined,
-        data: { id: 'p' },
-      },
-      {
-        event: 'tally',
-        id: 'p',
-        data: { id: 'p', total: 0, state: 'open' },
-      },
-    ])
+    expect(eventsOf(page.received[1]!)).toEqual(pageWrite('p', 'p', 0, 'open'))
 
     currentId = null
     state = 'closed'
     events.stateChanged('p')
     await sleep(20)
-    expect(eventsOf(page.received[2]!)).toEqual([
-      {
-        event: 'current',
-        id: undefined,
-        data: { id: null },
-      },
-      {
-        event: 'tally',
-        id: 'p',
-        data: { id: 'p', total: 0, state: 'closed' },
-      },
-    ])
+    expect(eventsOf(page.received[2]!)).toEqual(pageWrite(null, 'p', 0, 'closed'))
 
     currentId = 'q'
     state = 'open'
     events.stateChanged('q')
     await sleep(20)
     expect(page.received).toHaveLength(4)
-    expect(eventsOf(page.received[3]!)).toEqual([
-      {
-        event: 'current',
-        id: undefined,
-        data: { id: 'q' },
-      },
-      {
-        event: 'tally',
-        id: 'q',
-        data: { id: 'q', total: 0, state: 'open' },
-      },
-    ])
+    expect(eventsOf(page.received[3]!)).toEqual(pageWrite('q', 'q', 0, 'open'))
     expect(events.listenerCount()).toBe(1)
   })
 
@@ -371,18 +353,7 @@ describe('event hub: the voting page (followers)', () => {
     const page = recordingClient()
     events.subscribeFollower(page, 'quiz')
     await sleep(10)
-    expect(eventsOf(page.received[0]!)).toEqual([
-      {
-        event: 'current',
-        id: undefined,
-        data: { id: null },
-      },
-      {
-        event: 'tally',
-        id: 'quiz',
-        data: { id: 'quiz', total: 0, state: 'closed' },
-      },
-    ])
+    expect(eventsOf(page.received[0]!)).toEqual(pageWrite(null, 'quiz', 0, 'closed'))
   })
 
   it('gives a reconnecting page the open poll rather than the one it showed', async () => {
@@ -401,12 +372,7 @@ describe('event hub: the voting page (followers)', () => {
     const page = recordingClient()
     events.subscribeFollower(page)
     await sleep(10)
-    const started = performance.now()
-    while (performance.now() - started < 500) {
-      total++
-      events.pollChanged('p')
-      await sleep(5)
-    }
+    await keepVoting(events, 500)
     await sleep(250)
     expect(totals(page).at(-1)).toBe(total)
     expect(totals(page).length).toBeLessThanOrEqual(1 + Math.ceil(500 / 200) + 1)
