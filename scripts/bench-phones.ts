@@ -96,8 +96,10 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
     const rssListening = processMemoryMb(server.pid)
 
     const cpu = cpuWatch([server.pid])
+    const eventsBefore = (await crowd.report()).events
     const voting = await runVoters(() => server, voters, durationS)
     const shares = cpu()
+    const eventsPerPhone = ((await crowd.report()).events - eventsBefore) / phones / voting.seconds
     const acked = voting.acked.length
     const finalTally = await settle(crowd, report => report.totals.length === 1 && report.totals[0]![0] === acked
       ? report.totals[0]![2]

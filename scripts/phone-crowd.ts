@@ -30,6 +30,8 @@ export interface CrowdReport {
   totals: [number, number, number][]
   /** Phones whose last status says the poll is closed, and when the last of them got it (epoch ms). */
   closed: { phones: number, latestAt: number }
+  /** Status events all phones were sent so far. */
+  events: number
 }
 
 const BATCH = 500
@@ -46,6 +48,7 @@ const responses: IncomingMessage[] = []
 /** Every phone is sent the same events: each distinct one is parsed once. */
 const seen = new Map<string, { total: number, closed: boolean }>()
 let closing = false
+let events = 0
 
 function noteStatus(phone: number, data: string): void {
   let status = seen.get(data)
@@ -55,6 +58,7 @@ function noteStatus(phone: number, data: string): void {
     seen.set(data, status)
   }
   const at = now()
+  events++
   if (status.total !== total[phone]) {
     total[phone] = status.total
     totalAt[phone] = at
@@ -126,6 +130,7 @@ function report(): CrowdReport {
       ...byTotal.values(),
     ],
     closed: { phones: closedPhones, latestAt: closedLatest },
+    events,
   }
 }
 
