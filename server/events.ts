@@ -28,8 +28,8 @@ export interface EventHubOptions {
   fastIntervalMs?: number
   /** A phone's least time between two events carrying only new votes (default 1000 ms). */
   phoneIntervalMs?: number
-  /** Listeners written to before the fan-out lets the event loop take other work (votes) in between. */
-  sliceSize?: number
+  /** How long a fan-out writes before it lets the event loop take other work (votes) in between (default 4 ms). */
+  sliceMs?: number
   heartbeatMs?: number
   onError?: (error: unknown) => void
 }
@@ -127,7 +127,7 @@ function createFeed<T>(render: () => Promise<T>): Feed<T> {
 export function createEventHub(options: EventHubOptions): EventHub {
   const fastIntervalMs = options.fastIntervalMs ?? 50
   const phoneIntervalMs = options.phoneIntervalMs ?? 1000
-  const sliceSize = Math.max(1, options.sliceSize ?? 256)
+  const sliceMs = options.sliceMs ?? 4
   const heartbeatMs = options.heartbeatMs ?? 15_000
   const onError = options.onError ?? (error => console.error('SSE:', error))
   const intervals: Record<Pace, number> = { fast: fastIntervalMs, phone: phoneIntervalMs }
@@ -234,11 +234,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }
 
   /**
-   * Writes one payload to each listener, yielding to the event loop every `sliceSize` listeners. With `into`, each
-   * listener written to moves there (new listeners joining `clients`); one that fell behind is dropped.
+   * Writes one payload to each listener, yielding to the event loop after every `sliceMs` of writing. With `into`,
+   * each listener written to moves there (new listeners joining `clients`); one that fell behind is dropped.
    */
   async function writeAll(group: Group, clients: Set<SseClient>, payload: SsePayload, into?: Set<SseClient>): Promise<void> {
-    let written = 0
+    let sliceEnds = performance.now() + sliceMs
     for (const client of clients) {
       if (closed)
         return
@@ -249,8 +249,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
         into?.add(client)
       else
         client.close()
-      if (++written % sliceSize === 0)
+      if (performance.now() >= sliceEnds) {
         await yieldToEventLoop()
+        sliceEnds = performance.now() + sliceMs
+      }
     }
     group.lastWriteAt = Date.now()
   }

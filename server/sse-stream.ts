@@ -107,7 +107,10 @@ function nodeSink(outgoing: ServerResponse): Sink {
     }
   }
   return {
-    backlog: () => socket.writableLength,
+    // A socket the listener already closed counts as hopelessly behind: the hub drops it instead of writing.
+    backlog: () => socket.destroyed
+      ? Number.POSITIVE_INFINITY
+      : socket.writableLength,
     write: payload => socket.write(chunked
       ? payload.chunk
       : payload.bytes),
