@@ -145,10 +145,10 @@ describe('several poll servers on one Redis', () => {
       ])))
     }
 
-    // Coalescing stays per server: no listener got more than ~20 events a second (one per 50 ms).
+    // Coalescing stays per server: no listener got more than ~25 events a second (one per 40 ms).
     const seconds = (performance.now() - started) / 1000
     const mostEvents = Math.max(...polls.flatMap(poll => everyListener(poll).map(stream => stream.events.length)))
-    expect(mostEvents).toBeLessThanOrEqual(Math.ceil(seconds * 20) + 10)
+    expect(mostEvents).toBeLessThanOrEqual(Math.ceil(seconds * 25) + 10)
 
     // Closed through the third server and reset through the second: every listener follows.
     await setPollState(nodes[2]!, 'flervalg', { state: 'closed' })

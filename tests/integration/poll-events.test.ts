@@ -137,8 +137,8 @@ describe('poll events', () => {
     const elapsedSeconds = (last.receivedAt - startedAt) / 1000
     const burst = stream.events.slice(from)
     expect(tally(last).tallies).toEqual({ 1: 12, 2: 12, 3: 12, 4: 12, 5: 12 })
-    // At most one event per 50 ms (plus the state change and one leading event).
-    expect(burst.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds * 20) + 3)
+    // At most one event per 40 ms (plus the state change and one leading event).
+    expect(burst.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds * 25) + 3)
     expect(burst.length).toBeLessThan(60)
   })
 
