@@ -144,6 +144,7 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
       ],
       ['vote → 201 p50 / p99', `${voting.ackLatency.percentile(0.5)} / ${outcome.ackP99} ms`],
       ['vote → projector p50 / p99 / max', `${latency.percentile(0.5)} / ${outcome.projectorP99} / ${latency.percentile(1)} ms (${unseen} votes unseen)`],
+      ['status events a phone was sent while voting', `${eventsPerPhone.toFixed(2)} a second`],
       [
         'last vote → every phone at the final tally',
         show(outcome.finalTallyMs),
