@@ -38,8 +38,16 @@ async function startCrowd(url: string, phones: number): Promise<Crowd> {
     workerData: { url, phones },
   })
   const next = <T>() => new Promise<T>((resolve, reject) => {
-    worker.once('message', resolve)
-    worker.once('error', reject)
+    function answered(message: T): void {
+      worker.off('error', failed)
+      resolve(message)
+    }
+    function failed(error: Error): void {
+      worker.off('message', answered)
+      reject(error)
+    }
+    worker.once('message', answered)
+    worker.once('error', failed)
   })
   const send = (message: CrowdRequest) => worker.postMessage(message)
   const connected = await next<CrowdConnected>()

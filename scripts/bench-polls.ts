@@ -16,13 +16,12 @@
  *
  * The storm measures, for every vote at every listener, the time from sending the vote to the listener receiving
  * the event that counts it (poll-load.ts says how). 10,000 phones need that many open files in the benchmark and
- * in the server: the benchmark raises its own limit up to the hard limit (children inherit it), else says so.
+ * in the server: Node raises its limit to the hard limit by itself; a lower hard limit stops the run with a message.
  */
 import type { PollServer } from '../tools/poll-server-process.ts'
 import type { RedisServer } from '../tools/redis-process.ts'
 import type { PhonesOutcome } from './bench-phones.ts'
 import type { Listener } from './poll-load.ts'
-import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent } from 'node:http'
@@ -106,39 +105,22 @@ const unknown = MODES.filter(mode => mode !== 'phones' && !SCENARIOS.some(scenar
 if (unknown.length > 0)
   throw new Error(`Unknown --mode «${unknown.join(',')}»: use sqlite, redis, redis3, phones or all.`)
 
-/** The soft and hard limits on open files of this process (Linux). */
-function openFileLimits(): { soft: number, hard: number } {
+/** This process's limit on open files (Linux). Node raises it to the hard limit at start, and so do the servers. */
+function openFileLimit(): number {
   const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find(row => row.startsWith('Max open files'))!
-  const [soft, hard] = line.split(/\s{2,}/).slice(1, 3).map(value => value === 'unlimited'
+  const soft = line.split(/\s{2,}/)[1]!
+  return soft === 'unlimited'
     ? Number.POSITIVE_INFINITY
-    : Number(value))
-  return { soft: soft!, hard: hard! }
+    : Number(soft)
 }
 
-/**
- * Every listener and phone is an open socket here and in the server. Below what the run needs, the benchmark runs
- * itself again under `ulimit -n` (the server processes inherit the limit); above the hard limit only an
- * administrator can help.
- */
+/** Every listener and phone is an open socket here and in the server: below that, only an administrator can help. */
 function ensureOpenFiles(needed: number): void {
-  const { soft, hard } = openFileLimits()
-  if (soft >= needed)
+  const limit = openFileLimit()
+  if (limit >= needed)
     return
-  if (hard < needed || process.env.BENCH_RAISED_FILE_LIMIT)
-    throw new Error(`This run needs ${needed} open files per process; the limit is ${soft} (hard ${hard}). Raise it (e.g. «ulimit -n ${needed}», as root if the hard limit is lower) and run again.`)
-  const raised = Math.min(hard, Math.max(needed, 20_000))
-  console.log(`Raising the open-file limit from ${soft} to ${raised} for this run …`)
-  const again = spawnSync('/bin/sh', [
-    '-c',
-    `ulimit -n ${raised} && exec "$0" "$@"`,
-    process.execPath,
-    ...process.execArgv,
-    ...process.argv.slice(1),
-  ], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_RAISED_FILE_LIMIT: '1' },
-  })
-  process.exit(again.status ?? 1)
+  console.error(`This run needs ${needed} open files per process; the hard limit is ${limit}. Raise it (as root: «ulimit -Hn ${needed}», or nofile in /etc/security/limits.conf) and run again.`)
+  process.exit(1)
 }
 
 ensureOpenFiles(Math.max(storms.length > 0
