@@ -1,15 +1,14 @@
 /**
  * The keynote scenario of `npm run bench:polls`: N phones holding exactly what the voting page at /v holds (one
- * `/api/events` stream each, in a worker thread: phone-crowd.ts), one projector on the poll's fast stream, and
+ * `/api/events` stream each, in a worker thread: listener-crowd.ts), one projector on the poll's fast stream, and
  * voting clients on the words poll for D seconds; then the presenter closes the poll.
  */
-import type { CrowdConnected, CrowdReport, CrowdRequest } from './phone-crowd.ts'
 import type { Listener } from './poll-load.ts'
 import { Agent } from 'node:http'
 import { cpus } from 'node:os'
-import { Worker } from 'node:worker_threads'
 import { startPollServer } from '../tools/poll-server-process.ts'
-import { cpuWatch, createEventBook, eventLatency, formatErrors, openListener, POLL, printRows, processMemoryMb, runVoters, setPollState, sleep } from './poll-load.ts'
+import { waitFor } from '../tools/wait.ts'
+import { cpuWatch, createEventBook, eventLatency, formatErrors, lastToArrive, openListener, POLL, printRows, processMemoryMb, runVoters, setPollState, startCrowd } from './poll-load.ts'
 
 export interface PhonesOutcome {
   phones: number
@@ -27,57 +26,6 @@ export interface PhonesOutcome {
 /** How long phones may take to reach the final state before the benchmark stops waiting. */
 const SETTLE_MS = 10_000
 
-interface Crowd {
-  connected: CrowdConnected
-  report: () => Promise<CrowdReport>
-  close: () => Promise<void>
-}
-
-async function startCrowd(url: string, phones: number): Promise<Crowd> {
-  const worker = new Worker(new URL('./phone-crowd.ts', import.meta.url), {
-    workerData: { url, phones },
-  })
-  const next = <T>() => new Promise<T>((resolve, reject) => {
-    function answered(message: T): void {
-      worker.off('error', failed)
-      resolve(message)
-    }
-    function failed(error: Error): void {
-      worker.off('message', answered)
-      reject(error)
-    }
-    worker.once('message', answered)
-    worker.once('error', failed)
-  })
-  const send = (message: CrowdRequest) => worker.postMessage(message)
-  const connected = await next<CrowdConnected>()
-  return {
-    connected,
-    report() {
-      const answer = next<CrowdReport>()
-      send({ type: 'report' })
-      return answer
-    },
-    async close() {
-      const exited = new Promise(resolve => worker.once('exit', resolve))
-      send({ type: 'close' })
-      await exited
-    },
-  }
-}
-
-/** Waits until `done` says every phone is there; returns the time the last one got there, or undefined. */
-async function settle(crowd: Crowd, done: (report: CrowdReport) => number | undefined): Promise<number | undefined> {
-  const deadline = performance.now() + SETTLE_MS
-  while (performance.now() < deadline) {
-    const at = done(await crowd.report())
-    if (at !== undefined)
-      return at
-    await sleep(50)
-  }
-  return undefined
-}
-
 /** `env`: more settings for the server (e.g. NODE_OPTIONS for a CPU profile). */
 export async function runPhones(phones: number, voters: number, durationS: number, env: Record<string, string> = {}): Promise<PhonesOutcome> {
   console.log(`\nKeynote: ${phones} phones on /api/events (what the voting page holds), 1 projector on the fast stream, ${voters} voting clients, ${durationS} s, poll «${POLL}» …`)
@@ -89,8 +37,7 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
       ...env,
     },
   })
-  const epoch = (at: number) => performance.timeOrigin + at
-  let crowd: Crowd | undefined
+  const crowd = { current: undefined as Awaited<ReturnType<typeof startCrowd>> | undefined }
   try {
     const control = new Agent({ keepAlive: true, maxSockets: 2 })
     await setPollState(server, control, 'open')
@@ -100,38 +47,49 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
     const projector: Listener = { times: [], events: [] }
     const projectorAgent = new Agent({ keepAlive: false })
     await openListener(server.url, projector, projectorAgent, book)
-    crowd = await startCrowd(server.url, phones)
+    const phoneCrowd = await startCrowd({
+      urls: [server.url],
+      path: '/api/events',
+      listeners: phones,
+      voters,
+    })
+    crowd.current = phoneCrowd
     const rssListening = processMemoryMb(server.pid)
 
     const cpu = cpuWatch([server.pid])
-    const eventsBefore = (await crowd.report()).events
+    const eventsBefore = (await phoneCrowd.progress(-1)).events
     const voting = await runVoters(() => server, voters, durationS)
     const shares = cpu()
-    const eventsPerPhone = ((await crowd.report()).events - eventsBefore) / phones / voting.seconds
+    const eventsPerPhone = ((await phoneCrowd.progress(-1)).events - eventsBefore) / phones / voting.seconds
     const acked = voting.acked.length
-    const finalTally = await settle(crowd, report => report.totals.length === 1 && report.totals[0]![0] === acked
-      ? report.totals[0]![2]
-      : undefined)
-
+    const everyPhone = (count: number, dropped: number) => count > 0 && count === phones - dropped
+    await waitFor(async () => {
+      const progress = await phoneCrowd.progress(acked)
+      return everyPhone(progress.atTotal, progress.dropped)
+    }, SETTLE_MS)
     const closeSentAt = performance.now()
     await setPollState(server, control, 'closed')
-    const closedAt = await settle(crowd, report => report.closed.phones === phones - report.dropped
-      ? report.closed.latestAt
-      : undefined)
-    const last = await crowd.report()
+    await waitFor(async () => {
+      const progress = await phoneCrowd.progress(acked)
+      return everyPhone(progress.closed, progress.dropped)
+    }, SETTLE_MS)
+    const { dropped } = await phoneCrowd.progress(acked)
+    const history = await phoneCrowd.history()
+    const finalAt = lastToArrive(history.listeners, event => history.book.totals[event] === acked)
+    const closedAt = lastToArrive(history.listeners, (event, time) => time >= closeSentAt && history.closed[event] === 1)
     const { latency, unseen } = eventLatency([projector], voting.acked, book)
     const outcome: PhonesOutcome = {
       phones,
       votesPerSecond: Math.round(acked / voting.seconds),
       ackP99: voting.ackLatency.percentile(0.99),
       projectorP99: latency.percentile(0.99),
-      dropped: last.dropped,
-      finalTallyMs: finalTally === undefined
+      dropped,
+      finalTallyMs: finalAt === undefined
         ? undefined
-        : Math.max(0, Math.round(finalTally - epoch(voting.lastAckAt))),
+        : Math.max(0, Math.round(finalAt - voting.lastAckAt)),
       closedMs: closedAt === undefined
         ? undefined
-        : Math.round(closedAt - epoch(closeSentAt)),
+        : Math.round(closedAt - closeSentAt),
       ok: voting.errors.size === 0 && unseen === 0,
     }
     outcome.ok &&= outcome.dropped === 0 && outcome.finalTallyMs !== undefined && outcome.closedMs !== undefined
@@ -143,7 +101,7 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
         'CPU cores (server and load share them)',
         String(cpus().length),
       ],
-      ['phones', `${last.connected} connected in ${crowd.connected.seconds.toFixed(1)} s, ${outcome.dropped} dropped`],
+      ['phones', `${phoneCrowd.connected.connected} connected in ${phoneCrowd.connected.seconds.toFixed(1)} s, ${outcome.dropped} dropped`],
       ['voting clients', `${voters} for ${voting.seconds.toFixed(1)} s`],
       ['acknowledged votes', `${acked} (${outcome.votesPerSecond}/s)`],
       [
@@ -172,6 +130,6 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
   finally {
     // The server goes first: it closes the streams, so the crowd's side leaves no sockets waiting to time out.
     await server.stop()
-    await crowd?.close()
+    await crowd.current?.close()
   }
 }

@@ -21,7 +21,7 @@
 import type { PollServer } from '../tools/poll-server-process.ts'
 import type { RedisServer } from '../tools/redis-process.ts'
 import type { PhonesOutcome } from './bench-phones.ts'
-import type { Listener } from './poll-load.ts'
+import type { Crowd } from './poll-load.ts'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Agent } from 'node:http'
@@ -31,8 +31,9 @@ import { parseArgs } from 'node:util'
 import { WORD_CLOUD_MAX } from '../polls/kinds/words/index.ts'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { startRedis } from '../tools/redis-process.ts'
+import { sleep, waitFor } from '../tools/wait.ts'
 import { runPhones } from './bench-phones.ts'
-import { cpuWatch, createEventBook, eventLatency, formatErrors, openListener, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, sleep, sum } from './poll-load.ts'
+import { cpuWatch, eventLatency, formatErrors, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -175,18 +176,20 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
   const serverFor = (index: number) => servers[index % servers.length]!
   const pids = servers.map(server => server.pid)
   const memory = () => sum(pids.map(processMemoryMb))
-  const book = createEventBook(VOTERS)
+  let crowd: Crowd | undefined
   try {
     const control = new Agent({ keepAlive: true, maxSockets: 2 })
     await setPollState(servers[0]!, control, 'open')
     const rssIdle = memory()
 
-    const sseAgent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY })
-    const listeners: Listener[] = Array.from({ length: LISTENERS }, () => ({ times: [], events: [] }))
-    const connectStart = performance.now()
-    for (let index = 0; index < listeners.length; index += 250)
-      await Promise.all(listeners.slice(index, index + 250).map((listener, offset) => openListener(serverFor(index + offset).url, listener, sseAgent, book)))
-    const connectSeconds = (performance.now() - connectStart) / 1000
+    // The listeners read their streams in a worker thread, the voting clients run on this one.
+    crowd = await startCrowd({
+      urls: servers.map(server => server.url),
+      path: `/api/polls/${POLL}/events`,
+      listeners: LISTENERS,
+      voters: VOTERS,
+    })
+    const listening = crowd
     const rssListening = memory()
 
     let rssPeak = rssListening
@@ -199,12 +202,14 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
     // Let the last events arrive, then check every listener reached the final tally (on whichever server).
     const finals = await Promise.all(servers.map(async server => (await (await fetch(`${server.url}/api/polls/${POLL}`)).json() as { total: number }).total))
     const final = Math.max(...finals)
-    const atFinal = (listener: Listener) => listener.events.length > 0 && book.totals[listener.events.at(-1)!] === final
-    const inSync = () => listeners.filter(atFinal).length
-    for (let waited = 0; waited < 5000 && (inSync() < listeners.length || final < acked.length); waited += 50)
-      await sleep(50)
+    let inSync = 0
+    await waitFor(async () => {
+      inSync = (await listening.progress(final)).atTotal
+      return inSync === LISTENERS && final === acked.length
+    }, 5000)
     clearInterval(rssTimer)
 
+    const { listeners, book } = await listening.history()
     const { latency, unseen } = eventLatency(listeners, acked, book)
     const errorCount = sum([
       ...voting.errors.values(),
@@ -220,7 +225,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
             ['poll servers', `${servers.length} on one Redis`] as [string, string],
           ]
         : [],
-      ['SSE listeners', `${LISTENERS}, connected in ${connectSeconds.toFixed(1)} s`],
+      ['SSE listeners', `${listening.connected.connected} of ${LISTENERS}, connected in ${listening.connected.seconds.toFixed(1)} s`],
       ['voting clients', `${VOTERS} for ${voting.seconds.toFixed(1)} s`],
       ['acknowledged votes', `${acked.length} (${Math.round(acked.length / voting.seconds)}/s)`],
       [
@@ -239,7 +244,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
         'votes a listener never saw',
         String(unseen),
       ],
-      ['listeners at the final tally', `${inSync()}/${LISTENERS}`],
+      ['listeners at the final tally', `${inSync}/${LISTENERS}`],
       [
         several ? 'server RSS (all servers)' : 'server RSS',
         `${rssIdle.toFixed(0)} MB idle, ${rssListening.toFixed(0)} MB listening, ${rssPeak.toFixed(0)} MB peak`,
@@ -249,9 +254,6 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
         : ''}load generator ${(shares.loadGenerator * 100).toFixed(0)}%, rest of the machine ${(shares.rest * 100).toFixed(0)}%`],
     ])
 
-    for (const listener of listeners)
-      listener.response?.destroy()
-    sseAgent.destroy()
     control.destroy()
     return {
       scenario,
@@ -259,12 +261,13 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
       ackP99: voting.ackLatency.percentile(0.99),
       eventP99: latency.percentile(0.99),
       errors: errorCount,
-      inSync: `${inSync()}/${LISTENERS}`,
+      inSync: `${inSync}/${LISTENERS}`,
       ok: errorCount === 0 && unseen === 0 && finals.every(total => total === acked.length),
     }
   }
   finally {
     await Promise.all(servers.map(server => server.stop()))
+    await crowd?.close()
     await redis?.remove()
   }
 }

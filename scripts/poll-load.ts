@@ -7,16 +7,29 @@
  */
 import type { IncomingMessage } from 'node:http'
 import type { PollServer } from '../tools/poll-server-process.ts'
+import type { CrowdConnected, CrowdHistory, CrowdOptions, CrowdProgress, CrowdRequest } from './listener-crowd.ts'
 import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import process from 'node:process'
+import { Worker } from 'node:worker_threads'
 import { takeSseBlocks } from '../tools/sse-blocks.ts'
 
 export const POLL = 'vane'
 export const wordOf = (client: number) => `ord-${client}`
-export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
 export const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+
+/** The time each listener first got an event that `matches`, the latest of them; undefined if one never did. */
+export function lastToArrive(listeners: Listener[], matches: (event: number, time: number) => boolean): number | undefined {
+  let latest = Number.NEGATIVE_INFINITY
+  for (const listener of listeners) {
+    const index = listener.events.findIndex((event, at) => matches(event, listener.times[at]!))
+    if (index === -1)
+      return undefined
+    latest = Math.max(latest, listener.times[index]!)
+  }
+  return latest
+}
 
 /** Every listener receives the same events: each distinct one is parsed once, into counts per voting client. */
 export function createEventBook(voters: number) {
@@ -42,6 +55,68 @@ export function createEventBook(voters: number) {
 }
 
 export type EventBook = ReturnType<typeof createEventBook>
+
+/** Listeners in a worker thread (listener-crowd.ts). */
+export interface Crowd {
+  connected: CrowdConnected
+  /** How many listeners have an event with `total` as their last, how many were told the poll closed. */
+  progress: (total: number) => Promise<CrowdProgress>
+  /** Every listener's events, with times on this thread's clock (performance.now()). */
+  history: () => Promise<{ listeners: Listener[], book: Pick<EventBook, 'counts' | 'totals'>, closed: Uint8Array }>
+  close: () => Promise<void>
+}
+
+/** Starts the crowd and resolves once every listener has its first event or was refused. */
+export async function startCrowd(options: CrowdOptions): Promise<Crowd> {
+  const worker = new Worker(new URL('./listener-crowd.ts', import.meta.url), { workerData: options })
+  const next = <T>() => new Promise<T>((resolve, reject) => {
+    function answered(message: T): void {
+      worker.off('error', failed)
+      resolve(message)
+    }
+    function failed(error: Error): void {
+      worker.off('message', answered)
+      reject(error)
+    }
+    worker.once('message', answered)
+    worker.once('error', failed)
+  })
+  const ask = <T>(request: CrowdRequest) => {
+    const answer = next<T>()
+    worker.postMessage(request)
+    return answer
+  }
+  const connected = await next<CrowdConnected>()
+  return {
+    connected,
+    progress: total => ask<CrowdProgress>({ type: 'progress', total }),
+    async history() {
+      const answer = await ask<CrowdHistory>({ type: 'history' })
+      const listeners = Array.from({ length: answer.offsets.length - 1 }, (_, index) => {
+        const from = answer.offsets[index]!
+        const to = answer.offsets[index + 1]!
+        return {
+          times: Array.from(answer.times.subarray(from, to), at => at - performance.timeOrigin),
+          events: Array.from(answer.events.subarray(from, to)),
+        }
+      })
+      const counts = Array.from(answer.totals, (_, event) => answer.counts.subarray(event * options.voters, (event + 1) * options.voters))
+      return {
+        listeners,
+        book: {
+          counts,
+          totals: Array.from(answer.totals),
+        },
+        closed: answer.closed,
+      }
+    },
+    async close() {
+      const exited = new Promise(resolve => worker.once('exit', resolve))
+      worker.postMessage({ type: 'close' } satisfies CrowdRequest)
+      await exited
+    },
+  }
+}
 
 /** A listener on a poll's fast stream: when each `tally` event arrived, and which one it was. */
 export interface Listener {
@@ -192,7 +267,7 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
 }
 
 /** From sending each acknowledged vote to each listener receiving the first event that counts it. */
-export function eventLatency(listeners: Listener[], acked: AckedVote[], book: EventBook): { latency: Histogram, unseen: number } {
+export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pick<EventBook, 'counts'>): { latency: Histogram, unseen: number } {
   const latency = new Histogram()
   let unseen = 0
   for (const listener of listeners) {
