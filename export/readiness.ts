@@ -35,7 +35,9 @@ export async function waitUntilPrintable(page: Page, errors: string[], slides: R
   // A slide is drawn once its layout is in the page. Slidev loads each slide as a lazy chunk and shows nothing at all
   // (not even its loading placeholder) for the first 300 ms, so «no placeholder» alone is not a signal.
   await page.waitForFunction(({ selector, attribute, count }) => {
-    const containers = [...document.querySelectorAll(selector)]
+    const containers = [
+      ...document.querySelectorAll(selector),
+    ]
     const numbers = new Set(containers.map(el => Number.parseInt(el.getAttribute(attribute) ?? '', 10)))
     return numbers.size >= count
       && containers.every(container => container.querySelector('.slidev-layout'))
