@@ -1,6 +1,6 @@
 import type { MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
 import type { Connection, PollClient } from '../polls/client.ts'
-import type { PollStatus } from '../polls/types.ts'
+import type { Pace, PollStatus } from '../polls/types.ts'
 import { ref, shallowRef, toValue, watchEffect } from 'vue'
 import { sharedPollClient } from '../polls/client.ts'
 
@@ -13,12 +13,13 @@ export interface LivePoll {
 
 /**
  * Follows one poll over the page's shared stream while `enabled` is true (e.g. while its slide is the
- * one shown), so a deck with many polls holds only the streams it needs open.
+ * one shown), so a deck with many polls holds only the streams it needs open. A phone asks for `pace: 'phone'`.
  */
 export function usePoll(
   id: MaybeRefOrGetter<string>,
   enabled: MaybeRefOrGetter<boolean> = true,
   client: PollClient = sharedPollClient(),
+  pace: Pace = 'fast',
 ): LivePoll {
   const status = shallowRef<PollStatus>()
   const connection = ref<Connection | 'idle'>('idle')
@@ -35,7 +36,7 @@ export function usePoll(
     onCleanup(client.watchPoll(pollId, (update) => {
       status.value = update.data
       connection.value = update.connection
-    }))
+    }, pace))
   })
 
   return { status, connection }

@@ -3,7 +3,7 @@
  * purpose: `usePoll` wraps it for Vue. One client per page; one EventSource per stream, however many
  * components listen to it.
  */
-import type { IdeaState, PollState, PollStatus } from './types.ts'
+import type { IdeaState, Pace, PollState, PollStatus } from './types.ts'
 import { pollServerUrl } from './poll-server.ts'
 
 /**
@@ -22,8 +22,17 @@ export interface StreamUpdate<T> {
 
 export type StreamListener<T> = (update: StreamUpdate<T>) => void
 
+/** The `current` event: the poll open now, or null. */
 export interface CurrentPoll {
   id: string | null
+}
+
+/** What the voting page follows (`/api/events`): one stream, at a phone's pace. */
+export interface FollowedPoll {
+  /** The poll to show: the open one, else the one shown before; null while none has been open. */
+  id: string | null
+  /** Its status (state changes at once, new votes at most about once a second); undefined until it arrives. */
+  status?: PollStatus
 }
 
 export interface ApiResult {
@@ -50,8 +59,10 @@ export interface PollClientOptions {
 }
 
 export interface PollClient {
-  watchPoll: (id: string, listener: StreamListener<PollStatus>) => () => void
-  watchCurrent: (listener: StreamListener<CurrentPoll>) => () => void
+  /** A poll's status: `fast` (every update, for the slide and the presenter) or at a phone's `pace`. */
+  watchPoll: (id: string, listener: StreamListener<PollStatus>, pace?: Pace) => () => void
+  /** The poll the voting page shows and its status, over one stream. */
+  watchFollowed: (listener: StreamListener<FollowedPoll>) => () => void
   /** The last status received for a poll, without opening a stream. */
   peekPoll: (id: string) => PollStatus | undefined
   joinUrl: () => Promise<string | undefined>
@@ -86,6 +97,9 @@ interface Stream<T> {
 
 type ProbeOutcome = 'server' | 'absent' | 'unreachable'
 
+/** How each event a stream listens to turns the stream's data into its next value. */
+type EventReducers<T> = Record<string, (data: unknown, previous: T | undefined) => T>
+
 const jsonHeaders = { 'content-type': 'application/json' }
 
 function isJson(response: Response): boolean {
@@ -116,10 +130,10 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
   }
 
   /**
-   * A shared EventSource on `path`. When it fails for good, `probePath` (plain JSON) tells a dead link
-   * (retry) from a host without a poll server (give up); `fromProbe` may take fresh data from its answer.
+   * A shared EventSource on `path` (asked each time it opens). When it fails for good, `probePath` (plain JSON)
+   * tells a dead link (retry) from a host without a poll server (give up); `fromProbe` may take fresh data from its answer.
    */
-  function createStream<T>(path: string, eventName: string, probePath: string, fromProbe?: (body: unknown) => T): Stream<T> {
+  function createStream<T>(path: () => string, reducers: EventReducers<T>, probePath: string, fromProbe?: (body: unknown) => T): Stream<T> {
     const listeners = new Set<StreamListener<T>>()
     let data: T | undefined
     let connection: Connection = 'connecting'
@@ -155,14 +169,16 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     function open(): void {
       if (source || retryTimer || connection === 'absent' || !EventSourceImpl)
         return
-      const stream = new EventSourceImpl(baseUrl + path)
+      const stream = new EventSourceImpl(baseUrl + path())
       source = stream
-      stream.addEventListener(eventName, (event) => {
-        data = JSON.parse((event as MessageEvent<string>).data) as T
-        connection = 'live'
-        failures = 0
-        publish()
-      })
+      for (const [eventName, reduce] of Object.entries(reducers)) {
+        stream.addEventListener(eventName, (event) => {
+          data = reduce(JSON.parse((event as MessageEvent<string>).data), data)
+          connection = 'live'
+          failures = 0
+          publish()
+        })
+      }
       stream.addEventListener('error', () => {
         if (stream.readyState !== stream.CLOSED) {
           // The browser retries by itself (network hiccup, server restart).
@@ -226,18 +242,50 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
     }
   }
 
-  const pollStreams = new Map<string, Stream<PollStatus>>()
-  let currentStream: Stream<CurrentPoll> | undefined
+  const pollStreams: Record<Pace, Map<string, Stream<PollStatus>>> = {
+    fast: new Map(),
+    phone: new Map(),
+  }
+  let followStream: Stream<FollowedPoll> | undefined
   let joinRequest: Promise<string | undefined> | undefined
 
-  function pollStream(id: string): Stream<PollStatus> {
-    let stream = pollStreams.get(id)
+  function pollStream(id: string, pace: Pace): Stream<PollStatus> {
+    let stream = pollStreams[pace].get(id)
     if (!stream) {
       const path = `/api/polls/${encodeURIComponent(id)}`
-      stream = createStream(`${path}/events`, 'tally', path, body => body as PollStatus)
-      pollStreams.set(id, stream)
+      const events = `${path}/events${pace === 'phone'
+        ? '?pace=phone'
+        : ''}`
+      stream = createStream(() => events, {
+        tally: data => data as PollStatus,
+      }, path, body => body as PollStatus)
+      pollStreams[pace].set(id, stream)
     }
     return stream
+  }
+
+  /**
+   * The server moves the stream to each poll that opens and keeps it on that poll while none is open. A `current`
+   * event comes with the `tally` of the poll it names, so the page switches on the tally; a new stream (after a
+   * failure) names the poll shown so far, which the server keeps while no poll is open.
+   */
+  function followedStream(): Stream<FollowedPoll> {
+    followStream ??= createStream<FollowedPoll>(
+      () => {
+        const shown = followStream?.current()?.id
+        return shown
+          ? `/api/events?poll=${encodeURIComponent(shown)}`
+          : '/api/events'
+      },
+      {
+        current: (data, previous) => previous?.status
+          ? previous
+          : { id: (data as CurrentPoll).id },
+        tally: data => ({ id: (data as PollStatus).id, status: data as PollStatus }),
+      },
+      '/api/polls',
+    )
+    return followStream
   }
 
   async function send(method: string, path: string, body: unknown, token?: string): Promise<ApiResult> {
@@ -282,12 +330,9 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
   }
 
   return {
-    watchPoll: (id, listener) => pollStream(id).subscribe(listener),
-    watchCurrent(listener) {
-      currentStream ??= createStream<CurrentPoll>('/api/events', 'current', '/api/polls')
-      return currentStream.subscribe(listener)
-    },
-    peekPoll: id => pollStreams.get(id)?.current(),
+    watchPoll: (id, listener, pace = 'fast') => pollStream(id, pace).subscribe(listener),
+    watchFollowed: listener => followedStream().subscribe(listener),
+    peekPoll: id => pollStreams.fast.get(id)?.current() ?? pollStreams.phone.get(id)?.current(),
     joinUrl() {
       joinRequest ??= fetchImpl(`${baseUrl}/api/join`)
         .then(async response => response.ok && isJson(response)

@@ -24,6 +24,12 @@ export type Checked<T> = { ok: true, value: T } | { ok: false, error: string }
 
 export type PollState = 'open' | 'closed'
 
+/**
+ * How often a poll's event stream sends new votes: `fast` (many times a second) for the slide and the presenter,
+ * `phone` (state changes at once, new votes about once a second) for a phone, which shows no live bars.
+ */
+export type Pace = 'fast' | 'phone'
+
 /** The poll as the API and SSE `tally` events describe it. */
 export interface PollStatus {
   id: string

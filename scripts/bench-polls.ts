@@ -1,45 +1,50 @@
 /**
- * `npm run bench:polls`: the real poll server on loopback, N SSE listeners and M voting clients for D seconds.
- * Prints acknowledged votes/s, vote→event latency, errors, server RSS and CPU. Stops by itself.
+ * `npm run bench:polls`: the real poll server on loopback under load. Stops by itself.
  *
- *   node scripts/bench-polls.ts --listeners 2000 --voters 50 --duration 10
- *   BENCH_LISTENERS=2000 BENCH_VOTERS=50 BENCH_DURATION=10 npm run bench:polls
- *
- * Modes (`--mode`, or BENCH_MODE):
- *   sqlite   one server on SQLite (the default, what a speaker's laptop runs)
- *   redis    one server on Redis (a redis-server started for the run: AOF, appendfsync always)
+ * Modes (`--mode`, or BENCH_MODE; several with commas; default `sqlite,phones`):
+ *   sqlite   the storm: N listeners on the poll's fast stream (the slide, the presenter) and M voting clients for
+ *            D seconds, one server on SQLite (what a speaker's laptop runs)
+ *   redis    the same on one server on Redis (a redis-server started for the run: AOF, appendfsync always)
  *   redis3   three servers sharing that Redis; listeners and voting clients spread round-robin over them
- *   all      the three above, one after the other, then a summary table
+ *   phones   the keynote: 2,000, 5,000 and 10,000 phones (`--phones`) holding exactly what the voting page holds,
+ *            one projector on the fast stream and 30 voting clients (`--phone-voters`); see bench-phones.ts
+ *   all      every mode above, one after the other
  *   proxy    Caddy over HTTPS → two servers → Redis, next to straight to the two (scripts/bench-polls-proxy.ts)
  *   hostile  the default limits in a hostile room (scripts/bench-hostile.ts; its settings are described there)
- *   npm run bench:polls -- --mode all
  *
- * The scenario of a talk: one open poll that every screen listens to. It is the words poll, because that makes
- * the latency exact: voting client c always sends its own word (each time as a new voter) one vote at a time,
- * so its k-th vote is in a `tally` event exactly when that word's count there is at least k. Latency is
- * measured for every vote at every listener, from sending the vote to the listener receiving the event.
+ *   node scripts/bench-polls.ts --listeners 2000 --voters 50 --duration 10
+ *   npm run bench:polls -- --mode phones --phones 10000
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench:polls -- --mode phones --phones 10000   # a .cpuprofile per server thread
+ *
+ * The storm measures, for every vote at every listener, the time from sending the vote to the listener receiving
+ * the event that counts it (poll-load.ts says how). 10,000 phones need that many open files in the benchmark and
+ * in the server: Node raises its limit to the hard limit by itself; a lower hard limit stops the run with a message.
  */
-import type { IncomingMessage } from 'node:http'
 import type { PollServer } from '../tools/poll-server-process.ts'
 import type { RedisServer } from '../tools/redis-process.ts'
-import { Buffer } from 'node:buffer'
+import type { PhonesOutcome } from './bench-phones.ts'
+import type { Crowd } from './poll-load.ts'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
 import { cpus } from 'node:os'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { WORD_CLOUD_MAX } from '../polls/kinds/words/index.ts'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { startRedis } from '../tools/redis-process.ts'
-import { takeSseBlocks } from '../tools/sse-blocks.ts'
+import { sleep, waitFor } from '../tools/wait.ts'
+import { runPhones } from './bench-phones.ts'
+import { cpuWatch, eventLatency, formatErrors, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
 
 const { values: flags } = parseArgs({
   options: {
-    listeners: { type: 'string' },
-    voters: { type: 'string' },
-    duration: { type: 'string' },
-    mode: { type: 'string' },
+    'listeners': { type: 'string' },
+    'voters': { type: 'string' },
+    'duration': { type: 'string' },
+    'mode': { type: 'string' },
+    'phones': { type: 'string' },
+    'phone-voters': { type: 'string' },
   },
 })
 
@@ -50,8 +55,10 @@ function setting(flag: string | undefined, env: string, fallback: number): numbe
   return value
 }
 
+type StormMode = 'sqlite' | 'redis' | 'redis3'
+
 interface Scenario {
-  mode: 'sqlite' | 'redis' | 'redis3'
+  mode: StormMode
   label: string
   nodes: number
   store: 'sqlite' | 'redis'
@@ -81,172 +88,72 @@ const SCENARIOS: Scenario[] = [
 const LISTENERS = Math.round(setting(flags.listeners, 'BENCH_LISTENERS', 2000))
 const VOTERS = Math.round(setting(flags.voters, 'BENCH_VOTERS', 50))
 const DURATION_S = setting(flags.duration, 'BENCH_DURATION', 10)
-const MODE = flags.mode ?? process.env.BENCH_MODE ?? 'sqlite'
-if (MODE === 'proxy') {
+const MODE_FLAG = flags.mode ?? process.env.BENCH_MODE
+if (MODE_FLAG === 'proxy') {
   const { benchPollsThroughProxy } = await import('./bench-polls-proxy.ts')
   process.exit(await benchPollsThroughProxy({ listeners: LISTENERS, voters: VOTERS, durationS: DURATION_S })
     ? 0
     : 1)
 }
-if (MODE === 'hostile') {
+if (MODE_FLAG === 'hostile') {
   // A benchmark of its own: the default limits against a hostile room.
   await import('./bench-hostile.ts')
   process.exit()
 }
-const POLL = 'vane'
-if (VOTERS < 1 || VOTERS > WORD_CLOUD_MAX)
-  throw new Error(`Voting clients must be 1–${WORD_CLOUD_MAX}: each needs its own word among the ${WORD_CLOUD_MAX} a status lists.`)
-const chosen = MODE === 'all'
-  ? SCENARIOS
-  : SCENARIOS.filter(scenario => scenario.mode === MODE)
-if (chosen.length === 0)
-  throw new Error(`Unknown --mode «${MODE}»: use sqlite, redis, redis3, all, proxy or hostile.`)
+const PHONES = (flags.phones ?? process.env.BENCH_PHONES ?? '2000,5000,10000').split(',').map(count => Math.round(setting(count, 'BENCH_PHONES', 0)))
+const PHONE_VOTERS = Math.round(setting(flags['phone-voters'], 'BENCH_PHONE_VOTERS', 30))
+const MODES = (MODE_FLAG ?? 'sqlite,phones').split(',').flatMap(mode => mode === 'all'
+  ? [
+      ...SCENARIOS.map(scenario => scenario.mode),
+      'phones',
+    ]
+  : [mode])
+for (const voters of [VOTERS, PHONE_VOTERS]) {
+  if (voters < 1 || voters > WORD_CLOUD_MAX)
+    throw new Error(`Voting clients must be 1–${WORD_CLOUD_MAX}: each needs its own word among the ${WORD_CLOUD_MAX} a status lists.`)
+}
+const storms = SCENARIOS.filter(scenario => MODES.includes(scenario.mode))
+const phoneCounts = MODES.includes('phones')
+  ? PHONES
+  : []
+const unknown = MODES.filter(mode => mode !== 'phones' && !SCENARIOS.some(scenario => scenario.mode === mode))
+if (unknown.length > 0)
+  throw new Error(`Unknown --mode «${unknown.join(',')}»: use sqlite, redis, redis3, phones, all, proxy or hostile.`)
+
+/** This process's limit on open files (Linux). Node raises it to the hard limit at start, and so do the servers. */
+function openFileLimit(): number {
+  const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find(row => row.startsWith('Max open files'))!
+  const soft = line.split(/\s{2,}/)[1]!
+  return soft === 'unlimited'
+    ? Number.POSITIVE_INFINITY
+    : Number(soft)
+}
+
+/** Every listener and phone is an open socket here and in the server: below that, only an administrator can help. */
+function ensureOpenFiles(needed: number): void {
+  const limit = openFileLimit()
+  if (limit >= needed)
+    return
+  console.error(`This run needs ${needed} open files per process; the hard limit is ${limit}. Raise it (as root: «ulimit -Hn ${needed}», or nofile in /etc/security/limits.conf) and run again.`)
+  process.exit(1)
+}
+
+ensureOpenFiles(Math.max(storms.length > 0
+  ? LISTENERS
+  : 0, ...phoneCounts) + 1000)
 
 // Bounded in time whatever happens.
 setTimeout(() => {
   console.error('The benchmark took too long; stopping.')
   process.exit(1)
-}, (DURATION_S + 120) * 1000 * chosen.length).unref()
+}, (DURATION_S + 120) * 1000 * (storms.length + phoneCounts.length)).unref()
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
-const wordOf = (client: number) => `ord-${client}`
+/** BENCH_CPU_PROF=dir: every server process writes a CPU profile per thread there when it stops. */
+const profiling: Record<string, string> = process.env.BENCH_CPU_PROF
+  ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${process.env.BENCH_CPU_PROF}` }
+  : {}
 
-/** Every listener receives the same events: each distinct one is parsed once, into counts per client. */
-function createEventBook() {
-  const distinct = new Map<string, number>()
-  const counts: Int32Array[] = []
-  const totals: number[] = []
-  return {
-    counts,
-    totals,
-    intern(data: string): number {
-      let index = distinct.get(data)
-      if (index === undefined) {
-        const tallies = (JSON.parse(data) as { tallies: Record<string, number> }).tallies
-        const perClient = Int32Array.from({ length: VOTERS }, (_, client) => tallies[wordOf(client)] ?? 0)
-        counts.push(perClient)
-        totals.push(perClient.reduce((sum, count) => sum + count, 0))
-        index = counts.length - 1
-        distinct.set(data, index)
-      }
-      return index
-    },
-  }
-}
-
-type EventBook = ReturnType<typeof createEventBook>
-
-interface Listener {
-  times: number[]
-  events: number[]
-  response?: IncomingMessage
-}
-
-interface AckedVote {
-  client: number
-  /** This client's k-th acknowledged vote: seen once its word's count reaches k. */
-  k: number
-  sentAt: number
-}
-
-function processMemoryMb(pid: number): number {
-  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)
-  return match
-    ? Number(match[1]) / 1024
-    : Number.NaN
-}
-
-/** utime + stime of a process (all its threads), in seconds. */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-/** Busy CPU seconds of the whole machine, kernel network work included, from /proc/stat. */
-function machineBusySeconds(): number {
-  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-  return (user! + nice! + system! + irq! + softirq! + steal!) / 100
-}
-
-const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
-
-function openListener(server: PollServer, listener: Listener, agent: Agent, book: EventBook): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(`${server.url}/api/polls/${POLL}/events`, {
-      agent,
-      headers: { accept: 'text/event-stream' },
-    }, (response) => {
-      if (response.statusCode !== 200) {
-        reject(new Error(`SSE answered ${response.statusCode}`))
-        return
-      }
-      listener.response = response
-      response.setEncoding('utf8')
-      let buffer = ''
-      response.on('data', (chunk: string) => {
-        const receivedAt = performance.now()
-        const taken = takeSseBlocks(buffer + chunk)
-        buffer = taken.rest
-        for (const block of taken.blocks) {
-          if (block.startsWith('event: tally\ndata: ')) {
-            listener.times.push(receivedAt)
-            listener.events.push(book.intern(block.slice(19)))
-            if (listener.events.length === 1)
-              resolve()
-          }
-        }
-      })
-      response.on('error', () => {})
-    })
-    req.on('error', reject)
-    req.end()
-  })
-}
-
-function post(server: PollServer, agent: Agent, path: string, body: unknown, token?: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body)
-    const req = request(`${server.url}${path}`, {
-      method: 'POST',
-      agent,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-        ...token
-          ? { authorization: `Bearer ${token}` }
-          : {},
-      },
-    }, (response) => {
-      response.resume()
-      response.on('end', () => resolve(response.statusCode ?? 0))
-    })
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
-
-/** Latency histogram in whole milliseconds (the last bucket holds everything slower). */
-class Histogram {
-  counts = new Uint32Array(10_000)
-  total = 0
-  add(ms: number): void {
-    this.counts[Math.min(Math.max(0, Math.round(ms)), this.counts.length - 1)]!++
-    this.total++
-  }
-
-  percentile(fraction: number): number {
-    const rank = Math.max(1, Math.ceil(this.total * fraction))
-    let seen = 0
-    for (let ms = 0; ms < this.counts.length; ms++) {
-      seen += this.counts[ms]!
-      if (seen >= rank)
-        return ms
-    }
-    return Number.NaN
-  }
-}
-
-interface Outcome {
+interface StormOutcome {
   scenario: Scenario
   votesPerSecond: number
   ackP99: number
@@ -262,7 +169,7 @@ async function startServers(scenario: Scenario): Promise<{ servers: PollServer[]
     ? await startRedis()
     : undefined
   const token = randomBytes(12).toString('hex')
-  const env: Record<string, string> = { POLL_RATE_LIMITS: 'off', POLL_TOKEN: token }
+  const env: Record<string, string> = { POLL_RATE_LIMITS: 'off', POLL_TOKEN: token, ...profiling }
   if (redis)
     env.POLL_STORE = `${redis.url}/0`
   try {
@@ -274,115 +181,55 @@ async function startServers(scenario: Scenario): Promise<{ servers: PollServer[]
   }
 }
 
-async function run(scenario: Scenario): Promise<Outcome> {
+async function runStorm(scenario: Scenario): Promise<StormOutcome> {
   const spread = scenario.nodes > 1
     ? ', listeners and voting clients spread round-robin'
     : ''
-  console.log(`\nPoll server benchmark (${scenario.label}${spread}): ${LISTENERS} SSE listeners, ${VOTERS} voting clients, ${DURATION_S} s, poll «${POLL}» …`)
+  console.log(`\nPoll server benchmark (${scenario.label}${spread}): ${LISTENERS} SSE listeners on the fast stream, ${VOTERS} voting clients, ${DURATION_S} s, poll «${POLL}» …`)
   const { servers, redis } = await startServers(scenario)
   const serverFor = (index: number) => servers[index % servers.length]!
   const pids = servers.map(server => server.pid)
   const memory = () => sum(pids.map(processMemoryMb))
-  const book = createEventBook()
+  let crowd: Crowd | undefined
   try {
     const control = new Agent({ keepAlive: true, maxSockets: 2 })
-    if (await post(servers[0]!, control, `/api/polls/${POLL}/state`, { state: 'open' }, servers[0]!.token) !== 200)
-      throw new Error(`Could not open the poll ${POLL}`)
+    await setPollState(servers[0]!, control, 'open')
     const rssIdle = memory()
 
-    const sseAgent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY })
-    const listeners: Listener[] = Array.from({ length: LISTENERS }, () => ({ times: [], events: [] }))
-    const connectStart = performance.now()
-    for (let index = 0; index < listeners.length; index += 250)
-      await Promise.all(listeners.slice(index, index + 250).map((listener, offset) => openListener(serverFor(index + offset), listener, sseAgent, book)))
-    const connectSeconds = (performance.now() - connectStart) / 1000
+    // The listeners read their streams in a worker thread, the voting clients run on this one.
+    crowd = await startCrowd({
+      urls: servers.map(server => server.url),
+      path: `/api/polls/${POLL}/events`,
+      listeners: LISTENERS,
+      voters: VOTERS,
+    })
+    const listening = crowd
     const rssListening = memory()
 
-    const voteAgent = new Agent({ keepAlive: true, maxSockets: VOTERS })
-    const acked: AckedVote[] = []
-    const ackLatency = new Histogram()
-    const errors = new Map<string, number>()
-    const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1)
     let rssPeak = rssListening
     const rssTimer = setInterval(() => rssPeak = Math.max(rssPeak, memory()), 250)
-    const redisPid = redis?.pid()
-    const cpuServerStart = sum(pids.map(processCpuSeconds))
-    const cpuRedisStart = redisPid
-      ? processCpuSeconds(redisPid)
-      : 0
-    const cpuSelfStart = process.cpuUsage()
-    const cpuMachineStart = machineBusySeconds()
-    const started = performance.now()
-    const deadline = started + DURATION_S * 1000
-
-    await Promise.all(Array.from({ length: VOTERS }, async (_, client) => {
-      let k = 0
-      while (performance.now() < deadline) {
-        const sentAt = performance.now()
-        try {
-          const status = await post(serverFor(client), voteAgent, `/api/polls/${POLL}/votes`, {
-            voter: `bench-${client}-${k}`,
-            choice: wordOf(client),
-          })
-          if (status === 201) {
-            ackLatency.add(performance.now() - sentAt)
-            acked.push({ client, k: ++k, sentAt })
-          }
-          else {
-            countError(`HTTP ${status}`)
-          }
-        }
-        catch (error) {
-          countError((error as NodeJS.ErrnoException).code ?? String(error))
-        }
-      }
-    }))
-    const voteSeconds = (performance.now() - started) / 1000
-    const cpuServer = (sum(pids.map(processCpuSeconds)) - cpuServerStart) / voteSeconds
-    const cpuRedis = redisPid
-      ? (processCpuSeconds(redisPid) - cpuRedisStart) / voteSeconds
-      : 0
-    const cpuSelfUsage = process.cpuUsage(cpuSelfStart)
-    const cpuSelf = (cpuSelfUsage.user + cpuSelfUsage.system) / 1e6 / voteSeconds
-    const cpuOthers = Math.max(0, (machineBusySeconds() - cpuMachineStart) / voteSeconds - cpuServer - cpuRedis - cpuSelf)
+    const cpu = cpuWatch(pids, redis?.pid())
+    const voting = await runVoters(serverFor, VOTERS, DURATION_S)
+    const shares = cpu()
+    const { acked } = voting
 
     // Let the last events arrive, then check every listener reached the final tally (on whichever server).
     const finals = await Promise.all(servers.map(async server => (await (await fetch(`${server.url}/api/polls/${POLL}`)).json() as { total: number }).total))
-    const final = {
-      total: Math.max(...finals),
-    }
-    const atFinal = (listener: Listener) => listener.events.length > 0 && book.totals[listener.events.at(-1)!] === final.total
-    const inSync = () => listeners.filter(atFinal).length
-    for (let waited = 0; waited < 5000 && (inSync() < listeners.length || final.total < acked.length); waited += 50)
-      await sleep(50)
+    const final = Math.max(...finals)
+    let inSync = 0
+    await waitFor(async () => {
+      inSync = (await listening.progress(final)).atTotal
+      return inSync === LISTENERS && final === acked.length
+    }, 5000)
     clearInterval(rssTimer)
 
-    const latency = new Histogram()
-    let unseen = 0
-    for (const listener of listeners) {
-      const counts = listener.events.map(index => book.counts[index]!)
-      for (const vote of acked) {
-        let low = 0
-        let high = counts.length
-        while (low < high) {
-          const middle = (low + high) >> 1
-          if (counts[middle]![vote.client]! >= vote.k)
-            high = middle
-          else
-            low = middle + 1
-        }
-        if (low === counts.length)
-          unseen++
-        else
-          latency.add(listener.times[low]! - vote.sentAt)
-      }
-    }
-
+    const { listeners, book } = await listening.history()
+    const { latency, unseen } = eventLatency(listeners, acked, book)
     const errorCount = sum([
-      ...errors.values(),
+      ...voting.errors.values(),
     ])
     const several = servers.length > 1
-    const rows: [string, string][] = [
+    printRows([
       [
         'CPU cores (server and load share them)',
         String(cpus().length),
@@ -392,66 +239,67 @@ async function run(scenario: Scenario): Promise<Outcome> {
             ['poll servers', `${servers.length} on one Redis`] as [string, string],
           ]
         : [],
-      ['SSE listeners', `${LISTENERS}, connected in ${connectSeconds.toFixed(1)} s`],
-      ['voting clients', `${VOTERS} for ${voteSeconds.toFixed(1)} s`],
-      ['acknowledged votes', `${acked.length} (${Math.round(acked.length / voteSeconds)}/s)`],
+      ['SSE listeners', `${listening.connected.connected} of ${LISTENERS}, connected in ${listening.connected.seconds.toFixed(1)} s`],
+      ['voting clients', `${VOTERS} for ${voting.seconds.toFixed(1)} s`],
+      ['acknowledged votes', `${acked.length} (${Math.round(acked.length / voting.seconds)}/s)`],
       [
         'votes counted by the server',
         several
           ? `${finals.join(' / ')} (each server)`
-          : String(final.total),
+          : String(final),
       ],
       [
         'errors',
-        errorCount === 0
-          ? '0'
-          : `${errorCount} (${[...errors].map(([key, count]) => `${key}: ${count}`).join(', ')})`,
+        formatErrors(voting.errors),
       ],
-      ['vote → 201 p50 / p99', `${ackLatency.percentile(0.5)} / ${ackLatency.percentile(0.99)} ms`],
+      ['vote → 201 p50 / p99', `${voting.ackLatency.percentile(0.5)} / ${voting.ackLatency.percentile(0.99)} ms`],
       ['vote → event p50 / p99 / max', `${latency.percentile(0.5)} / ${latency.percentile(0.99)} / ${latency.percentile(1)} ms, over ${latency.total} vote×listener pairs`],
       [
         'votes a listener never saw',
         String(unseen),
       ],
-      ['listeners at the final tally', `${inSync()}/${LISTENERS}`],
+      ['listeners at the final tally', `${inSync}/${LISTENERS}`],
       [
         several ? 'server RSS (all servers)' : 'server RSS',
         `${rssIdle.toFixed(0)} MB idle, ${rssListening.toFixed(0)} MB listening, ${rssPeak.toFixed(0)} MB peak`,
       ],
-      ['CPU while voting (100% = 1 core)', `server${several ? 's' : ''} ${(cpuServer * 100).toFixed(0)}%, ${redisPid
-        ? `redis-server ${(cpuRedis * 100).toFixed(0)}%, `
-        : ''}load generator ${(cpuSelf * 100).toFixed(0)}%, rest of the machine ${(cpuOthers * 100).toFixed(0)}%`],
-    ]
-    const width = Math.max(...rows.map(([label]) => label.length))
-    console.log(`\n${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}`)
+      ['CPU while voting (100% = 1 core)', `server${several ? 's' : ''} ${(shares.servers * 100).toFixed(0)}%, ${redis
+        ? `redis-server ${(shares.redis * 100).toFixed(0)}%, `
+        : ''}load generator ${(shares.loadGenerator * 100).toFixed(0)}%, rest of the machine ${(shares.rest * 100).toFixed(0)}%`],
+    ])
 
-    for (const listener of listeners)
-      listener.response?.destroy()
-    sseAgent.destroy()
-    voteAgent.destroy()
     control.destroy()
     return {
       scenario,
-      votesPerSecond: Math.round(acked.length / voteSeconds),
-      ackP99: ackLatency.percentile(0.99),
+      votesPerSecond: Math.round(acked.length / voting.seconds),
+      ackP99: voting.ackLatency.percentile(0.99),
       eventP99: latency.percentile(0.99),
       errors: errorCount,
-      inSync: `${inSync()}/${LISTENERS}`,
+      inSync: `${inSync}/${LISTENERS}`,
       ok: errorCount === 0 && unseen === 0 && finals.every(total => total === acked.length),
     }
   }
   finally {
     await Promise.all(servers.map(server => server.stop()))
+    await crowd?.close()
     await redis?.remove()
   }
 }
 
-const outcomes: Outcome[] = []
-for (const scenario of chosen)
-  outcomes.push(await run(scenario))
+const stormOutcomes: StormOutcome[] = []
+for (const scenario of storms)
+  stormOutcomes.push(await runStorm(scenario))
+const phoneOutcomes: PhonesOutcome[] = []
+for (const phones of phoneCounts) {
+  // Sockets the previous run closed leave the kernel's tables before the next one opens thousands more.
+  if (stormOutcomes.length + phoneOutcomes.length > 0)
+    await sleep(2000)
+  phoneOutcomes.push(await runPhones(phones, PHONE_VOTERS, DURATION_S, profiling))
+}
 
-if (outcomes.length > 1) {
-  const table = [
+const shared = `one run each, ${cpus().length} cores shared with the load generator`
+if (stormOutcomes.length > 0) {
+  printTable(`Storm on the fast stream (${LISTENERS} listeners, ${VOTERS} voting clients, ${DURATION_S} s, ${shared}; target at 2,000 listeners: vote → event p99 ≤ 85 ms):`, [
     [
       '',
       'votes/s',
@@ -460,7 +308,7 @@ if (outcomes.length > 1) {
       'errors',
       'at final tally',
     ],
-    ...outcomes.map(outcome => [
+    ...stormOutcomes.map(outcome => [
       outcome.scenario.label,
       String(outcome.votesPerSecond),
       `${outcome.ackP99} ms`,
@@ -468,14 +316,36 @@ if (outcomes.length > 1) {
       String(outcome.errors),
       outcome.inSync,
     ]),
-  ]
-  const widths = table[0]!.map((_, column) => Math.max(...table.map(row => row[column]!.length)))
-  console.log(`\nSummary (${LISTENERS} listeners, ${VOTERS} voting clients, ${DURATION_S} s each, one run, ${cpus().length} cores shared with the load generator):`)
-  for (const row of table) {
-    console.log(`  ${row.map((cell, column) => column === 0
-      ? cell.padEnd(widths[column]!)
-      : cell.padStart(widths[column]!)).join('  ')}`)
-  }
+  ])
 }
-if (outcomes.some(outcome => !outcome.ok))
+if (phoneOutcomes.length > 0) {
+  const ms = (value: number | undefined) => value === undefined
+    ? 'never'
+    : `${value} ms`
+  printTable(`Keynote (1 server, SQLite; phones on /api/events, 1 projector on the fast stream, ${PHONE_VOTERS} voting clients, ${DURATION_S} s, ${shared};\ntargets at 10,000 phones: ≥ 1,000 votes/s, 201 and projector p99 ≤ 250 ms, none dropped, every phone final within 2 s):`, [
+    [
+      'phones',
+      'votes/s',
+      'vote → 201 p99',
+      'vote → projector p99',
+      'phones dropped',
+      'last vote → every phone final',
+      'close → every phone told',
+    ],
+    ...phoneOutcomes.map(outcome => [
+      outcome.phones.toLocaleString('en'),
+      String(outcome.votesPerSecond),
+      `${outcome.ackP99} ms`,
+      `${outcome.projectorP99} ms`,
+      String(outcome.dropped),
+      ms(outcome.finalTallyMs),
+      ms(outcome.closedMs),
+    ]),
+  ])
+}
+if ([
+  ...stormOutcomes,
+  ...phoneOutcomes,
+].some(outcome => !outcome.ok)) {
   process.exitCode = 1
+}

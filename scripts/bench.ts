@@ -286,7 +286,8 @@ async function measurePolls(): Promise<void> {
     failed = true
     pollOutput = (error as Error).message
   }
-  const figures = pollFigures(pollOutput)
+  // The storm's figures come first; the keynote runs that follow repeat some labels.
+  const figures = pollFigures(pollOutput.split('\nKeynote: ')[0]!)
   const figure = (label: string) => figures.get(label) ?? 'not reported'
   const number = (text: string, pattern: RegExp) => Number(text.match(pattern)?.[1] ?? Number.NaN)
 
@@ -308,8 +309,8 @@ async function measurePolls(): Promise<void> {
   rows.push({
     metric: 'Polls: vote → event p50 / p99 / max',
     value: latency,
-    budget: 'p99 ≤ 250 ms',
-    ok: number(latency, /^\d+ \/ (\d+) /) <= 250,
+    budget: 'p99 ≤ 85 ms',
+    ok: number(latency, /^\d+ \/ (\d+) /) <= 85,
   })
   const errors = figure('errors')
   rows.push({
@@ -323,6 +324,44 @@ async function measurePolls(): Promise<void> {
     value: figure('server RSS'),
     budget: '—',
   })
+  keynoteRows(pollOutput)
+}
+
+/** The keynote table's largest crowd (its last row), against the targets for 10,000 phones. */
+function keynoteRows(output: string): void {
+  const header = output.split('\n').findLastIndex(line => line.trimStart().startsWith('phones  votes/s'))
+  const cells = header === -1
+    ? []
+    : output.split('\n').slice(header + 1).filter(line => /^ {2}\d/.test(line)).at(-1)?.trim().split(/\s{2,}/) ?? []
+  const [phones = '?', votes, ack, projector, dropped, final] = cells
+  const ms = (cell?: string) => Number(cell?.match(/^(\d+) ms$/)?.[1] ?? Number.NaN)
+  const metric = (what: string) => `Polls, ${phones} phones: ${what}`
+  rows.push(
+    {
+      metric: metric('acknowledged votes/s'),
+      value: votes ?? 'not reported',
+      budget: '≥ 1000',
+      ok: Number(votes) >= 1000,
+    },
+    {
+      metric: metric('vote → 201 p99 / vote → projector p99'),
+      value: `${ack ?? '?'} / ${projector ?? '?'}`,
+      budget: '≤ 250 ms each',
+      ok: ms(ack) <= 250 && ms(projector) <= 250,
+    },
+    {
+      metric: metric('phones dropped'),
+      value: dropped ?? 'not reported',
+      budget: '0',
+      ok: dropped === '0',
+    },
+    {
+      metric: metric('last vote → every phone at the final tally'),
+      value: final ?? 'not reported',
+      budget: '≤ 2000 ms',
+      ok: ms(final) <= 2000,
+    },
+  )
 }
 
 function okMark(row: Row): string {

@@ -1,36 +1,47 @@
-import type { ServerResponse } from 'node:http'
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
-import { SECURITY_HEADERS } from './security-headers.ts'
+import type { Pace } from '../polls/types.ts'
+import type { SseClient, SsePayload } from './sse-stream.ts'
+import { sseEvent, ssePayload } from './sse-stream.ts'
 
 /**
- * Server-Sent Events: one hub holds every listener. A change only marks its channel dirty; at most every
- * `flushIntervalMs` the channel renders its event once (one status query, one JSON.stringify, one encode)
- * and writes the same bytes to every listener, so 2,000 screens cost one query, not 2,000.
+ * The event hub: every open event stream, in groups that receive the same bytes. A change only marks what it
+ * touches; when a group is due, its event is rendered once (one status query per poll and version, shared by
+ * every group showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its
+ * listeners, once per listener and flush, in slices that let waiting votes in between.
+ *
+ * Three kinds of group, by who listens:
+ * - `fast`, per poll (the slide and the presenter, `/api/polls/:id/events`): `tally` at once, then at most
+ *   once per `fastIntervalMs` while votes come.
+ * - `phone`, per poll (a phone on one poll's page, `…/events?pace=phone`): state changes at once, votes at most
+ *   once per `phoneIntervalMs`: the phone shows no live bars, it needs to know when the poll opens, closes or
+ *   reveals its answer.
+ * - followers, per shown poll (the voting page `/v`, `/api/events`): the `current` poll and the `tally` of the
+ *   poll the page shows, at a phone's pace, in one write. The page shows the open poll; when none is open it stays
+ *   on the one it showed (to show it closed, or a quiz's answer). When a poll opens, every follower moves to it.
  */
-
-/** One open event stream, whatever the transport. */
-export interface SseClient {
-  /** Queues bytes; false when the client fell too far behind and was dropped. */
-  send: (chunk: Uint8Array) => boolean
-  /** Ends the stream. */
-  close: () => void
-}
 
 export interface EventHubOptions {
   /** The `tally` event's data for a poll. */
   pollStatus: (pollId: string) => Promise<unknown>
   /** The id of the poll the voting page should show, or null. */
   currentPoll: () => Promise<string | null>
-  flushIntervalMs?: number
+  /** The fast stream's least time between two events (default 40 ms: no vote waits longer than that for its event). */
+  fastIntervalMs?: number
+  /** A phone's least time between two events carrying only new votes (default 1000 ms). */
+  phoneIntervalMs?: number
+  /** How long a fan-out writes before it lets the event loop take other work (votes) in between (default 4 ms). */
+  sliceMs?: number
   heartbeatMs?: number
   onError?: (error: unknown) => void
 }
 
 export interface EventHub {
-  /** Sends the poll's status at once and on every change; returns the unsubscribe function. */
-  subscribePoll: (pollId: string, client: SseClient) => () => void
-  /** Sends the current poll id at once and whenever it may have changed. */
-  subscribeCurrent: (client: SseClient) => () => void
+  /** Sends the poll's status at once and on every change, at the pace given; returns the unsubscribe function. */
+  subscribePoll: (pollId: string, client: SseClient, pace?: Pace) => () => void
+  /**
+   * The voting page's stream: `current` and the status of the poll it shows, at once and at a phone's pace.
+   * `shown` is the poll the page showed before (after a reconnect), kept while no poll is open.
+   */
+  subscribeFollower: (client: SseClient, shown?: string) => () => void
   /** Votes changed. */
   pollChanged: (pollId: string) => void
   /** State changed: the poll's status and possibly the current poll. */
@@ -43,286 +54,347 @@ export interface EventHub {
   close: () => void
 }
 
-interface Rendered {
+/** A changing value (a poll's status, the current poll), rendered once per version however many groups ask. */
+interface Feed<T> {
   version: number
-  bytes: Uint8Array
+  latest: () => Promise<T>
 }
 
-interface Channel {
+interface Group {
+  intervalMs: number
+  /** Grows with every change of what the group shows. */
+  version: () => number
   render: () => Promise<string>
+  cache?: { version: number, payload: SsePayload }
   clients: Set<SseClient>
-  /** Bumped by every change; a rendering is current only for the version it started at. */
-  version: number
-  cache?: Rendered
-  pending?: { version: number, promise: Promise<Rendered> }
-  timer?: ReturnType<typeof setTimeout>
-  flushing: boolean
+  /** New listeners: sent the latest event on the next flush, then moved into `clients`. */
+  arrivals: Set<SseClient>
+  /** The version every listener in `clients` has been sent. */
+  sentVersion: number
+  /** When `clients` are due their next event; Infinity while nothing new is waiting. */
+  dueAt: number
+  /** No flush before this (after a failed rendering). */
+  retryAt: number
   lastFlushAt: number
+  lastWriteAt: number
+  timer?: ReturnType<typeof setTimeout>
+  timerAt: number
+  flushing: boolean
+  /** Followers only: the poll this group's pages show (null: none yet). */
+  shown?: string | null
 }
 
-const encoder = new TextEncoder()
-/** Listeners of a server that stops reconnect within 0.25 s + this, spread out. */
 const RECONNECT_SPREAD_MS = 1500
+const HEARTBEAT = ssePayload(': ping\n\n')
 
-function reconnectAfter(spreadMs: number): Uint8Array {
-  return encoder.encode(`retry: ${250 + Math.floor(Math.random() * spreadMs)}\n\n`)
+function reconnectAfter(spreadMs: number): SsePayload {
+  return ssePayload(`retry: ${250 + Math.floor(Math.random() * spreadMs)}\n\n`)
 }
 
-export function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+/** Lets the event loop run what is waiting (incoming votes, the store's answers) before going on. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise(resolve => setImmediate(resolve))
+}
+
+function createFeed<T>(render: () => Promise<T>): Feed<T> {
+  let cache: { version: number, value: T } | undefined
+  let pending: { version: number, promise: Promise<T> } | undefined
+  const feed: Feed<T> = {
+    version: 0,
+    latest() {
+      const version = feed.version
+      if (cache?.version === version)
+        return Promise.resolve(cache.value)
+      if (pending?.version === version)
+        return pending.promise
+      const promise = render().then((value) => {
+        if ((cache?.version ?? -1) < version)
+          cache = { version, value }
+        return value
+      })
+      pending = { version, promise }
+      const forget = () => {
+        if (pending?.promise === promise)
+          pending = undefined
+      }
+      promise.then(forget, forget)
+      return promise
+    },
+  }
+  return feed
 }
 
 export function createEventHub(options: EventHubOptions): EventHub {
-  const flushIntervalMs = options.flushIntervalMs ?? 100
+  const fastIntervalMs = options.fastIntervalMs ?? 40
+  const phoneIntervalMs = options.phoneIntervalMs ?? 1000
+  const sliceMs = options.sliceMs ?? 4
+  const heartbeatMs = options.heartbeatMs ?? 15_000
   const onError = options.onError ?? (error => console.error('SSE:', error))
-  const polls = new Map<string, Channel>()
-  const current = createChannel(async () => sseEvent('current', { id: await options.currentPoll() }))
+  const intervals: Record<Pace, number> = { fast: fastIntervalMs, phone: phoneIntervalMs }
+
+  const statuses = new Map<string, Feed<string>>()
+  const current = createFeed(options.currentPoll)
+  const pollGroups: Record<Pace, Map<string, Group>> = {
+    fast: new Map(),
+    phone: new Map(),
+  }
+  const followerGroups = new Map<string | null, Group>()
   let closed = false
 
-  const heartbeat = encoder.encode(': ping\n\n')
+  const everyGroup = () => [
+    ...pollGroups.fast.values(),
+    ...pollGroups.phone.values(),
+    ...followerGroups.values(),
+  ]
+
+  // Half the interval: a group that was written to since the last beat is skipped, and none waits longer than heartbeatMs.
   const heartbeatTimer = setInterval(() => {
-    for (const channel of [
-      current,
-      ...polls.values(),
-    ])
-      broadcast(channel, heartbeat)
-  }, options.heartbeatMs ?? 15_000)
+    const quietSince = Date.now() - heartbeatMs / 2
+    for (const group of everyGroup()) {
+      if (group.lastWriteAt <= quietSince && group.clients.size > 0) {
+        group.lastWriteAt = Date.now()
+        void writeAll(group, group.clients, HEARTBEAT)
+      }
+    }
+  }, heartbeatMs / 2)
   heartbeatTimer.unref()
 
-  function createChannel(render: () => Promise<string>): Channel {
+  function statusFeed(pollId: string): Feed<string> {
+    let feed = statuses.get(pollId)
+    if (!feed) {
+      feed = createFeed(async () => JSON.stringify(await options.pollStatus(pollId)))
+      statuses.set(pollId, feed)
+    }
+    return feed
+  }
+
+  const tallyEvent = (json: string) => `event: tally\ndata: ${json}\n\n`
+
+  function createGroup(intervalMs: number, version: () => number, render: () => Promise<string>): Group {
     return {
+      intervalMs,
+      version,
       render,
       clients: new Set(),
-      version: 0,
-      flushing: false,
+      arrivals: new Set(),
+      sentVersion: -1,
+      dueAt: Number.POSITIVE_INFINITY,
+      retryAt: 0,
       lastFlushAt: 0,
+      lastWriteAt: 0,
+      timerAt: Number.POSITIVE_INFINITY,
+      flushing: false,
     }
   }
 
-  function pollChannel(pollId: string): Channel {
-    let channel = polls.get(pollId)
-    if (!channel) {
-      channel = createChannel(async () => sseEvent('tally', await options.pollStatus(pollId)))
-      polls.set(pollId, channel)
+  function pollGroup(pollId: string, pace: Pace): Group {
+    let group = pollGroups[pace].get(pollId)
+    if (!group) {
+      const feed = statusFeed(pollId)
+      group = createGroup(intervals[pace], () => feed.version, async () => tallyEvent(await feed.latest()))
+      pollGroups[pace].set(pollId, group)
     }
-    return channel
+    return group
   }
 
-  /** The channel's event for its current version, rendered once however many ask at the same time. */
-  function latest(channel: Channel): Promise<Rendered> {
-    const version = channel.version
-    if (channel.cache?.version === version)
-      return Promise.resolve(channel.cache)
-    if (channel.pending?.version === version)
-      return channel.pending.promise
-    const promise = channel.render().then((text) => {
-      const rendered = {
+  function followerGroup(shown: string | null): Group {
+    let group = followerGroups.get(shown)
+    if (!group) {
+      const feed = shown === null
+        ? undefined
+        : statusFeed(shown)
+      // The poll's id as the event id: a browser reconnecting by itself sends it back as Last-Event-ID.
+      const eventId = shown === null
+        ? ''
+        : `id: ${encodeURIComponent(shown)}\n`
+      group = createGroup(phoneIntervalMs, () => current.version + (feed?.version ?? 0), async () => {
+        const [currentId, status] = await Promise.all([
+          current.latest(),
+          feed?.latest(),
+        ])
+        return sseEvent('current', { id: currentId }) + (status === undefined
+          ? ''
+          : eventId + tallyEvent(status))
+      })
+      group.shown = shown
+      followerGroups.set(shown, group)
+    }
+    return group
+  }
+
+  async function payloadOf(group: Group): Promise<{ version: number, payload: SsePayload }> {
+    const version = group.version()
+    if (group.cache?.version !== version) {
+      group.cache = {
         version,
-        bytes: encoder.encode(text),
+        payload: ssePayload(await group.render()),
       }
-      if ((channel.cache?.version ?? -1) < version)
-        channel.cache = rendered
-      return rendered
-    })
-    channel.pending = { version, promise }
-    const forget = () => {
-      if (channel.pending?.promise === promise)
-        channel.pending = undefined
     }
-    promise.then(forget, forget)
-    return promise
+    return group.cache
   }
 
-  function broadcast(channel: Channel, bytes: Uint8Array): void {
-    for (const client of channel.clients) {
-      if (!client.send(bytes)) {
-        channel.clients.delete(client)
+  /**
+   * Writes one payload to each listener, yielding to the event loop after every `sliceMs` of writing. With `into`,
+   * each listener written to moves there (new listeners joining `clients`); one that fell behind is dropped.
+   */
+  async function writeAll(group: Group, clients: Set<SseClient>, payload: SsePayload, into?: Set<SseClient>): Promise<void> {
+    let sliceEnds = performance.now() + sliceMs
+    for (const client of clients) {
+      if (closed)
+        return
+      const sent = client.send(payload)
+      if (into || !sent)
+        clients.delete(client)
+      if (sent)
+        into?.add(client)
+      else
         client.close()
+      if (performance.now() >= sliceEnds) {
+        await yieldToEventLoop()
+        sliceEnds = performance.now() + sliceMs
       }
     }
+    group.lastWriteAt = Date.now()
   }
 
-  function schedule(channel: Channel): void {
-    if (closed || channel.timer || channel.flushing || channel.clients.size === 0)
+  /** Asks for a flush when the group's listeners are due one, or at once for new listeners. */
+  function arm(group: Group): void {
+    if (closed || group.flushing)
       return
-    const wait = Math.max(0, channel.lastFlushAt + flushIntervalMs - Date.now())
-    channel.timer = setTimeout(() => void flush(channel), wait)
+    const wanted = Math.max(group.retryAt, group.arrivals.size > 0
+      ? 0
+      : group.dueAt)
+    if (wanted === Number.POSITIVE_INFINITY || (group.timer && group.timerAt <= wanted))
+      return
+    clearTimeout(group.timer)
+    group.timerAt = wanted
+    group.timer = setTimeout(() => void flush(group), Math.max(0, wanted - Date.now()))
   }
 
-  async function flush(channel: Channel): Promise<void> {
-    channel.timer = undefined
-    channel.flushing = true
-    channel.lastFlushAt = Date.now()
+  /** Something the group shows changed: `urgent` (state) at once, else at the group's pace. */
+  function touch(group: Group, urgent: boolean): void {
+    if (group.clients.size === 0)
+      return
+    group.dueAt = Math.min(group.dueAt, urgent
+      ? Date.now()
+      : group.lastFlushAt + group.intervalMs)
+    arm(group)
+  }
+
+  /** A follower group whose poll is no longer the one to show hands its listeners to the current poll's group. */
+  async function moveFollowers(group: Group): Promise<boolean> {
+    const currentId = await current.latest()
+    if (currentId === null || currentId === group.shown)
+      return false
+    const target = followerGroup(currentId)
+    for (const clients of [group.clients, group.arrivals]) {
+      for (const client of clients)
+        target.arrivals.add(client)
+      clients.clear()
+    }
+    arm(target)
+    return true
+  }
+
+  async function flush(group: Group): Promise<void> {
+    group.timer = undefined
+    group.timerAt = Number.POSITIVE_INFINITY
+    group.flushing = true
+    const now = Date.now()
+    const due = now >= group.dueAt
+    if (due) {
+      group.dueAt = Number.POSITIVE_INFINITY
+      group.lastFlushAt = now
+    }
     try {
-      const rendered = await latest(channel)
-      if (!closed)
-        broadcast(channel, rendered.bytes)
+      if (group.shown !== undefined && await moveFollowers(group))
+        return
+      const { version, payload } = await payloadOf(group)
+      if (due && version !== group.sentVersion) {
+        await writeAll(group, group.clients, payload)
+        group.sentVersion = version
+      }
+      if (group.arrivals.size > 0) {
+        if (group.clients.size === 0)
+          group.sentVersion = version
+        await writeAll(group, group.arrivals, payload, group.clients)
+      }
     }
     catch (error) {
       onError(error)
+      // Try again later (the store may be away): listeners keep what they have, new ones wait.
+      group.retryAt = Date.now() + Math.max(group.intervalMs, 100)
+      if (due)
+        group.dueAt = group.retryAt
     }
     finally {
-      channel.flushing = false
-      if (channel.cache?.version !== channel.version)
-        schedule(channel)
+      group.flushing = false
+      if (group.retryAt <= Date.now())
+        group.retryAt = 0
+      if (group.version() !== group.sentVersion && group.clients.size > 0)
+        group.dueAt = Math.min(group.dueAt, group.lastFlushAt + group.intervalMs)
+      arm(group)
     }
   }
 
-  function changed(channel: Channel): void {
-    channel.version++
-    schedule(channel)
+  function join(group: Group, client: SseClient): void {
+    if (closed) {
+      client.close()
+      return
+    }
+    group.arrivals.add(client)
+    arm(group)
   }
 
-  function subscribe(channel: Channel, client: SseClient): () => void {
-    let subscribed = true
-    void (async () => {
-      try {
-        const rendered = await latest(channel)
-        if (!subscribed)
-          return
-        if (closed)
-          return client.close()
-        if (!client.send(rendered.bytes))
-          return client.close()
-        channel.clients.add(client)
-        // A change during the first rendering has been flushed to the others already: catch this one up.
-        if (rendered.version !== channel.version)
-          schedule(channel)
-      }
-      catch (error) {
-        onError(error)
-        client.close()
-      }
-    })()
-    return () => {
-      subscribed = false
-      channel.clients.delete(client)
-    }
+  function pollChanged(pollId: string): void {
+    statusFeed(pollId).version++
+    for (const pace of ['fast', 'phone'] as const)
+      touch(pollGroup(pollId, pace), false)
+    touch(followerGroup(pollId), false)
   }
 
   return {
-    subscribePoll: (pollId, client) => subscribe(pollChannel(pollId), client),
-    subscribeCurrent: client => subscribe(current, client),
-    pollChanged: pollId => changed(pollChannel(pollId)),
-    stateChanged(pollId) {
-      changed(pollChannel(pollId))
-      changed(current)
+    subscribePoll(pollId, client, pace = 'fast') {
+      const group = pollGroup(pollId, pace)
+      join(group, client)
+      return () => {
+        group.arrivals.delete(client)
+        group.clients.delete(client)
+      }
     },
-    listenerCount: () => [
-      current,
-      ...polls.values(),
-    ].reduce((sum, channel) => sum + channel.clients.size, 0),
+    subscribeFollower(client, shown) {
+      join(followerGroup(shown ?? null), client)
+      return () => {
+        for (const group of followerGroups.values()) {
+          group.arrivals.delete(client)
+          group.clients.delete(client)
+        }
+      }
+    },
+    pollChanged,
+    stateChanged(pollId) {
+      statusFeed(pollId).version++
+      current.version++
+      for (const pace of ['fast', 'phone'] as const)
+        touch(pollGroup(pollId, pace), true)
+      // Every follower hears of the current poll; those on another poll move when a new one opens.
+      for (const group of followerGroups.values())
+        touch(group, true)
+    },
+    listenerCount: () => everyGroup().reduce((sum, group) => sum + group.clients.size + group.arrivals.size, 0),
     close() {
       closed = true
       clearInterval(heartbeatTimer)
-      for (const channel of [
-        current,
-        ...polls.values(),
-      ]) {
-        clearTimeout(channel.timer)
-        for (const client of channel.clients) {
-          client.send(reconnectAfter(RECONNECT_SPREAD_MS))
-          client.close()
+      for (const group of everyGroup()) {
+        clearTimeout(group.timer)
+        for (const clients of [group.clients, group.arrivals]) {
+          for (const client of clients) {
+            client.send(reconnectAfter(RECONNECT_SPREAD_MS))
+            client.close()
+          }
+          clients.clear()
         }
-        channel.clients.clear()
       }
     },
   }
-}
-
-const RETRY = encoder.encode('retry: 1000\n\n')
-/** A listener this many bytes behind is cut off rather than buffered without end. */
-const MAX_BACKLOG_BYTES = 1024 * 1024
-export const SSE_HEADERS = {
-  ...SECURITY_HEADERS,
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache, no-transform',
-  'x-accel-buffering': 'no',
-}
-
-/** Where a stream's bytes go: Node's response or a web stream. */
-interface Sink {
-  /** Bytes written but not yet taken by the listener. */
-  backlog: () => number
-  write: (chunk: Uint8Array) => void
-  /** Cuts off a listener that fell too far behind. */
-  drop: () => void
-  end: () => void
-}
-
-/** A client over a sink; `gone` when the listener left by itself (nothing more may be written). */
-function sinkClient(sink: Sink): SseClient & { gone: () => void } {
-  let open = true
-  return {
-    send(chunk) {
-      if (!open)
-        return false
-      if (sink.backlog() > MAX_BACKLOG_BYTES) {
-        open = false
-        sink.drop()
-        return false
-      }
-      sink.write(chunk)
-      return true
-    },
-    close() {
-      if (open) {
-        open = false
-        sink.end()
-      }
-    },
-    gone() {
-      open = false
-    },
-  }
-}
-
-/**
- * Streams events straight into Node's response: with 2,000 listeners at 10 events/s, skipping the web-stream
- * layer per write is a measurable share of the server's CPU. Returns the marker telling @hono/node-server
- * that the response is already being sent.
- */
-function streamToNode(outgoing: ServerResponse, subscribe: (client: SseClient) => () => void): Response {
-  outgoing.writeHead(200, SSE_HEADERS)
-  outgoing.write(RETRY)
-  const client = sinkClient({
-    backlog: () => outgoing.writableLength,
-    write: chunk => outgoing.write(chunk),
-    drop: () => outgoing.destroy(),
-    end: () => outgoing.end(),
-  })
-  const unsubscribe = subscribe(client)
-  outgoing.once('close', () => {
-    client.gone()
-    unsubscribe()
-  })
-  return RESPONSE_ALREADY_SENT
-}
-
-/** The same stream as a web `Response`, for runtimes without a Node response object (and `app.request()`). */
-function streamAsWebResponse(subscribe: (client: SseClient) => () => void): Response {
-  let unsubscribe = () => {}
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      const client = sinkClient({
-        backlog: () => -(controller.desiredSize ?? 0),
-        write: chunk => controller.enqueue(chunk),
-        drop: () => controller.error(new Error('SSE listener too slow')),
-        end: () => controller.close(),
-      })
-      controller.enqueue(RETRY)
-      unsubscribe = subscribe(client)
-    },
-    cancel() {
-      unsubscribe()
-    },
-  }, new ByteLengthQueuingStrategy({ highWaterMark: 0 }))
-  return new Response(body, { headers: SSE_HEADERS })
-}
-
-/** A `text/event-stream` response whose client is handed to `subscribe` (which returns the unsubscribe). */
-export function sseResponse(subscribe: (client: SseClient) => () => void, outgoing?: ServerResponse): Response {
-  return outgoing
-    ? streamToNode(outgoing, subscribe)
-    : streamAsWebResponse(subscribe)
 }

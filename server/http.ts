@@ -2,12 +2,13 @@ import type { HttpBindings } from '@hono/node-server'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { Buffer } from 'node:buffer'
 import type { IdeasPoll } from '../polls/kinds/ideas/index.ts'
-import type { PollDefinition } from '../polls/types.ts'
+import type { Pace, PollDefinition } from '../polls/types.ts'
 import type { Blocklist } from './blocklist.ts'
 import type { RateLimits } from './config.ts'
-import type { EventHub, SseClient } from './events.ts'
+import type { EventHub } from './events.ts'
 import type { StreamCounter } from './limits.ts'
 import type { PollService } from './service.ts'
+import type { SseClient } from './sse-stream.ts'
 import type { SessionRecord } from './store/types.ts'
 import type { TrustedProxies } from './trusted-proxies.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
@@ -20,11 +21,11 @@ import { readJsonBody } from './body.ts'
 import { clientAddress } from './client-address.ts'
 import { cors } from './cors.ts'
 import { toCsv } from './csv.ts'
-import { SSE_HEADERS, sseResponse } from './events.ts'
 import { ideasRoutes } from './ideas-routes.ts'
 import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
 import { fail, NO_STORE, overLimit, parsedBody } from './respond.ts'
 import { securityHeaders } from './security-headers.ts'
+import { SSE_HEADERS, sseResponse } from './sse-stream.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
 
@@ -132,6 +133,8 @@ export function joinUrl(join: JoinOptions): string {
     ? `:${join.port}`
     : ''}/v`
 }
+
+const isPace = (value: string): value is Pace => value === 'fast' || value === 'phone'
 
 /** The poll API (types in polls/types.ts, use cases in service.ts), as a Hono app mounted at the root. */
 export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
@@ -332,6 +335,22 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     })
   })
 
+  /**
+   * The poll a reconnecting voting page showed: the browser sends back the last event id by itself, a page that
+   * opens a new stream names it in `?poll=`. Unknown ids are ignored.
+   */
+  function shownPoll(c: Context<PollAppEnv>): string | undefined {
+    const given = c.req.header('last-event-id') || c.req.query('poll')
+    if (!given)
+      return undefined
+    let id = given
+    try {
+      id = decodeURIComponent(given)
+    }
+    catch {}
+    return service.pollById(id)?.id
+  }
+
   /** An event stream, if this address and the server have a stream to spare; HEAD gets the headers only. */
   function stream(c: Context<PollAppEnv>, subscribe: (client: SseClient) => () => void): Response {
     if (c.req.method === 'HEAD')
@@ -351,9 +370,16 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     }, c.env?.outgoing)
   }
 
-  app.get('/api/polls/:id/events', withPoll, c => stream(c, client => hub.subscribePoll(c.var.poll.id, client)))
+  // The slide and the presenter take every update (fast); a phone on one poll's page asks for `?pace=phone`.
+  app.get('/api/polls/:id/events', withPoll, (c) => {
+    const pace = c.req.query('pace') ?? 'fast'
+    if (!isPace(pace))
+      return fail(c, 400, '«pace» må være «fast» eller «phone».')
+    return stream(c, client => hub.subscribePoll(c.var.poll.id, client, pace))
+  })
 
-  app.get('/api/events', c => stream(c, client => hub.subscribeCurrent(client)))
+  // The voting page: the current poll and the status of the poll it shows, at a phone's pace.
+  app.get('/api/events', c => stream(c, client => hub.subscribeFollower(client, shownPoll(c))))
 
   app.get('/api/polls/:id/results.csv', withPoll, async (c) => {
     const poll = c.var.poll

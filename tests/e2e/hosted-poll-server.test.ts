@@ -64,6 +64,8 @@ beforeAll(async () => {
       PORT: String(pollPort),
       DIST_DIR: outDir,
       POLL_ALLOWED_ORIGINS: allowed.url,
+      // A hosted server names the address phones use: the QR code is built from it, never from a request.
+      PUBLIC_URL: pollServerUrl,
     },
   })
   browser = await launchBrowser()

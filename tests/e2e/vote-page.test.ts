@@ -145,11 +145,34 @@ describe('the phone voting page', () => {
     await context.close()
   })
 
+  it('holds one event stream while it follows the presenter from poll to poll', async () => {
+    const { context } = await isolatedContext(browser, server.url, phone)
+    const page = await context.newPage()
+    const streams: string[] = []
+    page.on('request', (request) => {
+      const url = new URL(request.url())
+      if (url.pathname.endsWith('/events'))
+        streams.push(url.pathname + url.search)
+    })
+    await page.goto(`${server.url}/v`)
+    await page.getByRole('heading', { name: 'Venter på neste spørsmål' }).waitFor()
+    await presenter('forstyrret', { state: 'open' })
+    await page.getByRole('heading', { name: findPoll(polls, 'forstyrret')!.question }).waitFor()
+    await presenter('forstyrret', { state: 'closed' })
+    await page.getByText('Avstemningen er stengt.').waitFor()
+    await presenter('dristig', { state: 'open' })
+    await page.getByRole('heading', { name: findPoll(polls, 'dristig')!.question }).waitFor()
+    await presenter('dristig', { state: 'closed' })
+    await page.getByText('Avstemningen er stengt.').waitFor()
+    expect(streams).toEqual(['/api/events'])
+    await context.close()
+  })
+
   it('keeps the choice and says the poll is closed when the server answers 409', async () => {
     await presenter('paradigme', { state: 'open' })
     const { context } = await isolatedContext(browser, server.url, phone)
     // The phone misses the closing (its event stream fails), so only the server can tell it.
-    await context.route('**/api/polls/paradigme/events', route => route.fulfill({ status: 503, body: '' }))
+    await context.route('**/api/polls/paradigme/events?pace=phone', route => route.fulfill({ status: 503, body: '' }))
     const page = await context.newPage()
     await page.goto(`${server.url}/v/paradigme`)
     await page.getByLabel('Samskaping').check()

@@ -50,19 +50,7 @@ export async function inParallel<T>(items: readonly T[], width: number, work: (i
   }))
 }
 
-export const sleep = (ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms))
-
-/** Polls `check` until it returns true or `timeoutMs` passes; returns whether it did. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 25): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs
-  for (;;) {
-    if (await check())
-      return true
-    if (performance.now() > deadline)
-      return false
-    await sleep(everyMs)
-  }
-}
+export { sleep, waitFor } from '../../tools/wait.ts'
 
 /** The final results a server saved for its current (newest) session, read from its results file. */
 export function savedPolls(file: string): PollSnapshot {

@@ -1,0 +1,206 @@
+/**
+ * Listeners for `npm run bench:polls`, run in a worker thread (poll-load.ts starts it): reading thousands of event
+ * streams on its own event loop does not hold up the voting clients and their timings. Each listener holds one
+ * stream (a slide's fast stream, or what the voting page holds) and notes when each `tally` event came and which.
+ */
+import type { IncomingMessage } from 'node:http'
+import { Agent, request } from 'node:http'
+import { parentPort, workerData } from 'node:worker_threads'
+import { takeSseBlocks } from '../tools/sse-blocks.ts'
+import { wordOf } from './poll-load.ts'
+
+export interface CrowdOptions {
+  /** Listener i connects to urls[i % urls.length]. */
+  urls: string[]
+  /** The stream's path, e.g. /api/events. */
+  path: string
+  listeners: number
+  /** Voting clients: each event's votes are counted per client's word (wordOf). */
+  voters: number
+}
+
+export type CrowdRequest = { type: 'progress', total: number } | { type: 'history' } | { type: 'close' }
+
+export interface CrowdConnected {
+  type: 'connected'
+  connected: number
+  seconds: number
+}
+
+export interface CrowdProgress {
+  type: 'progress'
+  /** Listeners refused when connecting, or whose stream ended while the benchmark ran. */
+  dropped: number
+  /** Listeners whose last event had the total asked about. */
+  atTotal: number
+  /** Listeners whose last event says the poll is closed. */
+  closed: number
+  /** Events all listeners received so far. */
+  events: number
+}
+
+export interface CrowdHistory {
+  type: 'history'
+  /** Listener i's events are entries offsets[i] to offsets[i + 1] of `times` (epoch ms) and `events`. */
+  offsets: Int32Array
+  times: Float64Array
+  events: Int32Array
+  /** Per distinct event: its total, whether it says closed, and its count of each voting client's word. */
+  totals: Int32Array
+  closed: Uint8Array
+  counts: Int32Array
+}
+
+const BATCH = 500
+const options = workerData as CrowdOptions
+const port = parentPort!
+const now = () => performance.timeOrigin + performance.now()
+
+const times: number[][] = Array.from({ length: options.listeners }, () => [])
+const events: number[][] = Array.from({ length: options.listeners }, () => [])
+const dropped = new Uint8Array(options.listeners)
+const responses: IncomingMessage[] = []
+/**
+ * Every listener is sent the same events: each distinct one is parsed once. An event is known by its state and total
+ * (in a run every vote adds a voter), read without hashing the whole status.
+ */
+const distinct = new Map<string, number>()
+const totals: number[] = []
+const closed: number[] = []
+const counts: number[] = []
+let received = 0
+let closing = false
+
+function keyOf(data: string): string {
+  const state = data.indexOf('"state":')
+  const total = data.indexOf('"total":', state)
+  const end = data.indexOf(',', total)
+  return state === -1 || total === -1 || end === -1
+    ? data
+    : data.slice(state, end)
+}
+
+function intern(data: string): number {
+  const key = keyOf(data)
+  let index = distinct.get(key)
+  if (index === undefined) {
+    const status = JSON.parse(data) as { total: number, state: string, tallies: Record<string, number> }
+    index = totals.length
+    totals.push(status.total)
+    closed.push(status.state === 'closed'
+      ? 1
+      : 0)
+    for (let client = 0; client < options.voters; client++)
+      counts.push(status.tallies[wordOf(client)] ?? 0)
+    distinct.set(key, index)
+  }
+  return index
+}
+
+function openListener(listener: number, agent: Agent): Promise<void> {
+  return new Promise((resolve) => {
+    const drop = () => {
+      if (!closing)
+        dropped[listener] = 1
+      resolve()
+    }
+    const url = options.urls[listener % options.urls.length]!
+    const req = request(`${url}${options.path}`, {
+      agent,
+      headers: { accept: 'text/event-stream' },
+    }, (response) => {
+      if (response.statusCode !== 200) {
+        response.resume()
+        drop()
+        return
+      }
+      responses.push(response)
+      response.setEncoding('utf8')
+      let buffer = ''
+      response.on('data', (chunk: string) => {
+        const receivedAt = now()
+        const taken = takeSseBlocks(buffer + chunk)
+        buffer = taken.rest
+        for (const block of taken.blocks) {
+          const data = block.indexOf('data: ')
+          if (data === -1 || !block.includes('event: tally\n'))
+            continue
+          times[listener]!.push(receivedAt)
+          events[listener]!.push(intern(block.slice(data + 6)))
+          received++
+          resolve()
+        }
+      })
+      response.on('close', drop)
+      response.on('error', () => {})
+    })
+    req.on('error', drop)
+    req.end()
+  })
+}
+
+function progress(total: number): CrowdProgress {
+  let atTotal = 0
+  let closedNow = 0
+  for (let listener = 0; listener < options.listeners; listener++) {
+    const last = events[listener]!.at(-1)
+    if (dropped[listener] || last === undefined)
+      continue
+    atTotal += totals[last] === total
+      ? 1
+      : 0
+    closedNow += closed[last]!
+  }
+  return {
+    type: 'progress',
+    dropped: dropped.reduce((sum, one) => sum + one, 0),
+    atTotal,
+    closed: closedNow,
+    events: received,
+  }
+}
+
+function history(): CrowdHistory {
+  const offsets = new Int32Array(options.listeners + 1)
+  for (let listener = 0; listener < options.listeners; listener++)
+    offsets[listener + 1] = offsets[listener]! + events[listener]!.length
+  return {
+    type: 'history',
+    offsets,
+    times: Float64Array.from(times.flat()),
+    events: Int32Array.from(events.flat()),
+    totals: Int32Array.from(totals),
+    closed: Uint8Array.from(closed),
+    counts: Int32Array.from(counts),
+  }
+}
+
+const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY })
+port.on('message', (message: CrowdRequest) => {
+  if (message.type === 'progress') {
+    port.postMessage(progress(message.total))
+    return
+  }
+  if (message.type === 'history') {
+    port.postMessage(history())
+    return
+  }
+  closing = true
+  for (const response of responses)
+    response.destroy()
+  agent.destroy()
+  port.close()
+})
+
+/** Listeners connect a batch at a time, each batch once every listener in it has its first event (or was refused). */
+async function connectAll(): Promise<void> {
+  const started = performance.now()
+  for (let first = 0; first < options.listeners; first += BATCH) {
+    await Promise.all(Array.from({
+      length: Math.min(BATCH, options.listeners - first),
+    }, (_, offset) => openListener(first + offset, agent)))
+  }
+  port.postMessage({ type: 'connected', connected: responses.length, seconds: (performance.now() - started) / 1000 } satisfies CrowdConnected)
+}
+
+void connectAll()

@@ -1,0 +1,370 @@
+/**
+ * The load the poll benchmarks put on a server, and how they measure it: voting clients on the words poll, listeners
+ * whose every event is timed, latency histograms and the CPU and memory of processes (from /proc).
+ *
+ * The words poll makes latency exact: voting client c always sends its own word (each time as a new voter) one vote
+ * at a time, so its k-th vote is in a `tally` event exactly when that word's count there is at least k.
+ */
+import type { IncomingMessage } from 'node:http'
+import type { PollServer } from '../tools/poll-server-process.ts'
+import type { CrowdConnected, CrowdHistory, CrowdOptions, CrowdProgress, CrowdRequest } from './listener-crowd.ts'
+import { Buffer } from 'node:buffer'
+import { readFileSync } from 'node:fs'
+import { Agent, request } from 'node:http'
+import process from 'node:process'
+import { Worker } from 'node:worker_threads'
+import { takeSseBlocks } from '../tools/sse-blocks.ts'
+
+export const POLL = 'vane'
+export const wordOf = (client: number) => `ord-${client}`
+export const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+
+/** The time each listener first got an event that `matches`, the latest of them; undefined if one never did. */
+export function lastToArrive(listeners: Listener[], matches: (event: number, time: number) => boolean): number | undefined {
+  let latest = Number.NEGATIVE_INFINITY
+  for (const listener of listeners) {
+    const index = listener.events.findIndex((event, at) => matches(event, listener.times[at]!))
+    if (index === -1)
+      return undefined
+    latest = Math.max(latest, listener.times[index]!)
+  }
+  return latest
+}
+
+/** Every listener receives the same events: each distinct one is parsed once, into counts per voting client. */
+export function createEventBook(voters: number) {
+  const distinct = new Map<string, number>()
+  const counts: Int32Array[] = []
+  const totals: number[] = []
+  return {
+    counts,
+    totals,
+    intern(data: string): number {
+      let index = distinct.get(data)
+      if (index === undefined) {
+        const tallies = (JSON.parse(data) as { tallies: Record<string, number> }).tallies
+        const perClient = Int32Array.from({ length: voters }, (_, client) => tallies[wordOf(client)] ?? 0)
+        counts.push(perClient)
+        totals.push(perClient.reduce((total, count) => total + count, 0))
+        index = counts.length - 1
+        distinct.set(data, index)
+      }
+      return index
+    },
+  }
+}
+
+export type EventBook = ReturnType<typeof createEventBook>
+
+/** Listeners in a worker thread (listener-crowd.ts). */
+export interface Crowd {
+  connected: CrowdConnected
+  /** How many listeners have an event with `total` as their last, how many were told the poll closed. */
+  progress: (total: number) => Promise<CrowdProgress>
+  /** Every listener's events, with times on this thread's clock (performance.now()). */
+  history: () => Promise<{ listeners: Listener[], book: Pick<EventBook, 'counts' | 'totals'>, closed: Uint8Array }>
+  close: () => Promise<void>
+}
+
+/** Starts the crowd and resolves once every listener has its first event or was refused. */
+export async function startCrowd(options: CrowdOptions): Promise<Crowd> {
+  const worker = new Worker(new URL('./listener-crowd.ts', import.meta.url), { workerData: options })
+  const next = <T>() => new Promise<T>((resolve, reject) => {
+    function answered(message: T): void {
+      worker.off('error', failed)
+      resolve(message)
+    }
+    function failed(error: Error): void {
+      worker.off('message', answered)
+      reject(error)
+    }
+    worker.once('message', answered)
+    worker.once('error', failed)
+  })
+  const ask = <T>(request: CrowdRequest) => {
+    const answer = next<T>()
+    worker.postMessage(request)
+    return answer
+  }
+  const connected = await next<CrowdConnected>()
+  return {
+    connected,
+    progress: total => ask<CrowdProgress>({ type: 'progress', total }),
+    async history() {
+      const answer = await ask<CrowdHistory>({ type: 'history' })
+      const listeners = Array.from({ length: answer.offsets.length - 1 }, (_, index) => {
+        const from = answer.offsets[index]!
+        const to = answer.offsets[index + 1]!
+        return {
+          times: Array.from(answer.times.subarray(from, to), at => at - performance.timeOrigin),
+          events: Array.from(answer.events.subarray(from, to)),
+        }
+      })
+      const counts = Array.from(answer.totals, (_, event) => answer.counts.subarray(event * options.voters, (event + 1) * options.voters))
+      return {
+        listeners,
+        book: {
+          counts,
+          totals: Array.from(answer.totals),
+        },
+        closed: answer.closed,
+      }
+    },
+    async close() {
+      const exited = new Promise(resolve => worker.once('exit', resolve))
+      worker.postMessage({ type: 'close' } satisfies CrowdRequest)
+      await exited
+    },
+  }
+}
+
+/** A listener on a poll's fast stream: when each `tally` event arrived, and which one it was. */
+export interface Listener {
+  times: number[]
+  events: number[]
+  response?: IncomingMessage
+}
+
+export function openListener(url: string, listener: Listener, agent: Agent, book: EventBook): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/api/polls/${POLL}/events`, {
+      agent,
+      headers: { accept: 'text/event-stream' },
+    }, (response) => {
+      if (response.statusCode !== 200) {
+        reject(new Error(`SSE answered ${response.statusCode}`))
+        return
+      }
+      listener.response = response
+      response.setEncoding('utf8')
+      let buffer = ''
+      response.on('data', (chunk: string) => {
+        const receivedAt = performance.now()
+        const taken = takeSseBlocks(buffer + chunk)
+        buffer = taken.rest
+        for (const block of taken.blocks) {
+          if (block.startsWith('event: tally\ndata: ')) {
+            listener.times.push(receivedAt)
+            listener.events.push(book.intern(block.slice(19)))
+            if (listener.events.length === 1)
+              resolve()
+          }
+        }
+      })
+      response.on('error', () => {})
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+export function post(server: PollServer, agent: Agent, path: string, body: unknown, token?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body)
+    const req = request(`${server.url}${path}`, {
+      method: 'POST',
+      agent,
+      headers: {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+        ...token
+          ? { authorization: `Bearer ${token}` }
+          : {},
+      },
+    }, (response) => {
+      response.resume()
+      response.on('end', () => resolve(response.statusCode ?? 0))
+    })
+    req.on('error', reject)
+    req.end(payload)
+  })
+}
+
+export async function setPollState(server: PollServer, agent: Agent, state: 'open' | 'closed'): Promise<void> {
+  const status = await post(server, agent, `/api/polls/${POLL}/state`, { state }, server.token)
+  if (status !== 200)
+    throw new Error(`Could not set the poll ${POLL} to ${state} (HTTP ${status})`)
+}
+
+/** Latency histogram in whole milliseconds (the last bucket holds everything slower). */
+export class Histogram {
+  counts = new Uint32Array(10_000)
+  total = 0
+  add(ms: number): void {
+    this.counts[Math.min(Math.max(0, Math.round(ms)), this.counts.length - 1)]!++
+    this.total++
+  }
+
+  percentile(fraction: number): number {
+    const rank = Math.max(1, Math.ceil(this.total * fraction))
+    let seen = 0
+    for (let ms = 0; ms < this.counts.length; ms++) {
+      seen += this.counts[ms]!
+      if (seen >= rank)
+        return ms
+    }
+    return Number.NaN
+  }
+}
+
+export interface AckedVote {
+  client: number
+  /** This client's k-th acknowledged vote: seen once its word's count reaches k. */
+  k: number
+  sentAt: number
+}
+
+export interface VotingOutcome {
+  acked: AckedVote[]
+  ackLatency: Histogram
+  errors: Map<string, number>
+  seconds: number
+  /** When the last vote was acknowledged (performance.now()). */
+  lastAckAt: number
+}
+
+/** `voters` clients, each voting one vote at a time, as fast as it is acknowledged, for `durationS` seconds. */
+export async function runVoters(serverFor: (client: number) => PollServer, voters: number, durationS: number): Promise<VotingOutcome> {
+  const agent = new Agent({ keepAlive: true, maxSockets: voters })
+  const acked: AckedVote[] = []
+  const ackLatency = new Histogram()
+  const errors = new Map<string, number>()
+  const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1)
+  const started = performance.now()
+  const deadline = started + durationS * 1000
+  let lastAckAt = started
+  await Promise.all(Array.from({ length: voters }, async (_, client) => {
+    let k = 0
+    while (performance.now() < deadline) {
+      const sentAt = performance.now()
+      try {
+        const status = await post(serverFor(client), agent, `/api/polls/${POLL}/votes`, {
+          voter: `bench-${client}-${k}`,
+          choice: wordOf(client),
+        })
+        if (status === 201) {
+          lastAckAt = performance.now()
+          ackLatency.add(lastAckAt - sentAt)
+          acked.push({ client, k: ++k, sentAt })
+        }
+        else {
+          countError(`HTTP ${status}`)
+        }
+      }
+      catch (error) {
+        countError((error as NodeJS.ErrnoException).code ?? String(error))
+      }
+    }
+  }))
+  agent.destroy()
+  return {
+    acked,
+    ackLatency,
+    errors,
+    seconds: (performance.now() - started) / 1000,
+    lastAckAt,
+  }
+}
+
+/** From sending each acknowledged vote to each listener receiving the first event that counts it. */
+export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pick<EventBook, 'counts'>): { latency: Histogram, unseen: number } {
+  const latency = new Histogram()
+  let unseen = 0
+  for (const listener of listeners) {
+    const counts = listener.events.map(index => book.counts[index]!)
+    for (const vote of acked) {
+      let low = 0
+      let high = counts.length
+      while (low < high) {
+        const middle = (low + high) >> 1
+        if (counts[middle]![vote.client]! >= vote.k)
+          high = middle
+        else
+          low = middle + 1
+      }
+      if (low === counts.length)
+        unseen++
+      else
+        latency.add(listener.times[low]! - vote.sentAt)
+    }
+  }
+  return { latency, unseen }
+}
+
+export function formatErrors(errors: Map<string, number>): string {
+  const count = sum([
+    ...errors.values(),
+  ])
+  return count === 0
+    ? '0'
+    : `${count} (${[...errors].map(([key, times]) => `${key}: ${times}`).join(', ')})`
+}
+
+export function processMemoryMb(pid: number): number {
+  const match = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m)
+  return match
+    ? Number(match[1]) / 1024
+    : Number.NaN
+}
+
+/** utime + stime of a process (all its threads), in seconds. */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+/** Busy CPU seconds of the whole machine, kernel network work included, from /proc/stat. */
+function machineBusySeconds(): number {
+  const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100
+}
+
+export interface CpuShares {
+  servers: number
+  redis: number
+  loadGenerator: number
+  rest: number
+}
+
+/** Starts counting CPU time; the function returned gives each share per second since (1 = one core). */
+export function cpuWatch(serverPids: number[], redisPid?: number): () => CpuShares {
+  const cpuOf = () => ({
+    servers: sum(serverPids.map(processCpuSeconds)),
+    redis: redisPid
+      ? processCpuSeconds(redisPid)
+      : 0,
+    self: process.cpuUsage(),
+    machine: machineBusySeconds(),
+    at: performance.now(),
+  })
+  const start = cpuOf()
+  return () => {
+    const end = cpuOf()
+    const seconds = (end.at - start.at) / 1000
+    const self = process.cpuUsage(start.self)
+    const shares = {
+      servers: (end.servers - start.servers) / seconds,
+      redis: (end.redis - start.redis) / seconds,
+      loadGenerator: (self.user + self.system) / 1e6 / seconds,
+    }
+    return {
+      ...shares,
+      rest: Math.max(0, (end.machine - start.machine) / seconds - shares.servers - shares.redis - shares.loadGenerator),
+    }
+  }
+}
+
+export function printRows(rows: [string, string][]): void {
+  const width = Math.max(...rows.map(([label]) => label.length))
+  console.log(`\n${rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n')}`)
+}
+
+export function printTable(title: string, table: string[][]): void {
+  const widths = table[0]!.map((_, column) => Math.max(...table.map(row => row[column]!.length)))
+  console.log(`\n${title}`)
+  for (const row of table) {
+    console.log(`  ${row.map((cell, column) => column === 0
+      ? cell.padEnd(widths[column]!)
+      : cell.padStart(widths[column]!)).join('  ')}`)
+  }
+}
