@@ -42,6 +42,11 @@ export interface EventHub {
    * `shown` is the poll the page showed before (after a reconnect), kept while no poll is open.
    */
   subscribeFollower: (client: SseClient, shown?: string) => () => void
+  /**
+   * A poll's status as JSON, as the streams carry it: rendered once per change however many ask, so reading it costs
+   * nothing between changes (GET /api/polls/:id is served from here).
+   */
+  statusJson: (pollId: string) => Promise<string>
   /** Votes changed. */
   pollChanged: (pollId: string) => void
   /** State changed: the poll's status and possibly the current poll. */
@@ -371,6 +376,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
         }
       }
     },
+    statusJson: pollId => statusFeed(pollId).latest(),
     pollChanged,
     stateChanged(pollId) {
       statusFeed(pollId).version++

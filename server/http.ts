@@ -230,7 +230,12 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     return fail(c, 500, 'Intern feil i avstemningstjeneren.')
   })
 
-  app.get('/api/polls', async c => c.json(await service.statuses(), 200, NO_STORE))
+  // Anyone's reads are served from what the event hub holds: rendered once per change, however many phones ask.
+  const jsonBody = (json: string) => new Response(json, {
+    headers: { ...NO_STORE, 'content-type': 'application/json' },
+  })
+
+  app.get('/api/polls', async () => jsonBody(`[${(await Promise.all(service.polls.map(poll => hub.statusJson(poll.id)))).join(',')}]`))
 
   // With the presenter's token, an idea wall also lists the ideas waiting for approval and the hidden ones.
   app.get('/api/polls/:id', withPoll, async (c) => {
@@ -238,7 +243,11 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     const refused = presenter
       ? tokenRefusal(c)
       : undefined
-    return refused ?? c.json(await service.status(c.var.poll, undefined, presenter), 200, NO_STORE)
+    if (refused)
+      return refused
+    return presenter
+      ? c.json(await service.status(c.var.poll, undefined, true), 200, NO_STORE)
+      : jsonBody(await hub.statusJson(c.var.poll.id))
   })
 
   app.post('/api/polls/:id/votes', withPoll, async (c) => {

@@ -175,7 +175,7 @@ local sid = current_session()
 if not sid then return 0 end
 local sk = session_keys(sid)
 local state = read_state(sk, ARGV[2])
-if not redis.call('HEXISTS', sk .. 'states', ARGV[2]) then return 0 end
+if redis.call('HEXISTS', sk .. 'states', ARGV[2]) == 0 then return 0 end
 state.round = state.round + 1
 state.revealed = false
 redis.call('HSET', sk .. 'states', ARGV[2], encode_state(state))

@@ -1,6 +1,7 @@
 import type { RedisOptions } from 'ioredis'
 import type { LuaScript } from './redis-scripts.ts'
 import type { DeleteSessionOutcome, IdeaRecord, ItemRecord, LiftOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, ShareOutcome, StoreChange } from './types.ts'
+import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { dateLabel } from '../../polls/format.ts'
 import { withoutPassword } from '../redact-url.ts'
@@ -62,6 +63,8 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   const prefix = options.prefix ?? 'samskaping:'
   const log = options.log ?? console
   const channel = `${prefix}polls`
+  // Tags this store's messages, so it can tell its own writes' echo from other servers' news.
+  const node = randomUUID()
   const sessionsKey = `${prefix}sessions`
   const currentKey = `${prefix}session:current`
 
@@ -123,7 +126,10 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   subscriber.on('message', (_channel: string, message: string) => {
     let change: StoreChange
     try {
-      const parsed = JSON.parse(message) as { kind?: unknown, poll?: unknown }
+      const parsed = JSON.parse(message) as { kind?: unknown, poll?: unknown, node?: unknown }
+      // This node announced its own writes as they committed (see `changed`): the echo is not news here.
+      if (parsed.node === node)
+        return
       if (parsed.kind === 'session')
         change = { kind: 'session' }
       else if ((parsed.kind === 'votes' || parsed.kind === 'state') && typeof parsed.poll === 'string')
@@ -224,8 +230,18 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     ])
   }
 
-  const message = (kind: 'votes' | 'state', pollId: string) => JSON.stringify({ kind, poll: pollId })
-  const sessionMessage = JSON.stringify({ kind: 'session' })
+  const message = (kind: 'votes' | 'state', pollId: string) => JSON.stringify({ kind, poll: pollId, node })
+  const sessionMessage = JSON.stringify({ kind: 'session', node })
+  /**
+   * This node's own write, announced to its listeners the moment Redis has it, before the caller answers: a request
+   * that follows the answer sees it. Other nodes hear of it through the channel.
+   */
+  function changed<T>(outcome: T, change: StoreChange | undefined): T {
+    if (change)
+      emit(change)
+    return outcome
+  }
+  const votesOf = (pollId: string): StoreChange => ({ kind: 'votes', pollId })
   const currentSessionId = async () => Number(await call(() => redis.get(currentKey)))
 
   return {
@@ -239,26 +255,34 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         limits?.maxDistinct ?? '',
         ...new Set(items),
       )
-      return outcome === 1
+      return changed(outcome === 1
         ? 'stored'
         : outcome === 2
           ? 'full'
-          : 'closed'
+          : 'closed', outcome === 1
+        ? votesOf(pollId)
+        : undefined)
     },
 
     async shareIdea(pollId, voter, idea, state, limits) {
       const json = await run(SHARE_IDEA, pollId, voter, idea.key, idea.text, state, limits?.maxDistinct ?? '', channel, message('votes', pollId))
-      return JSON.parse(json as string) as ShareOutcome
+      const shared = JSON.parse(json as string) as ShareOutcome
+      return changed(shared, 'idea' in shared
+        ? votesOf(pollId)
+        : undefined)
     },
 
     async liftIdea(pollId, ideaId, voter, lifted) {
-      return await run(LIFT_IDEA, pollId, ideaId, voter, lifted ? '1' : '0', channel, message('votes', pollId)) as LiftOutcome
+      const outcome = await run(LIFT_IDEA, pollId, ideaId, voter, lifted ? '1' : '0', channel, message('votes', pollId)) as LiftOutcome
+      return changed(outcome, outcome === 'lifted' || outcome === 'withdrawn'
+        ? votesOf(pollId)
+        : undefined)
     },
 
     async setIdeaState(pollId, ideaId, state) {
       const json = await run(SET_IDEA_STATE, pollId, ideaId, state, channel, message('votes', pollId))
       return json
-        ? JSON.parse(json as string) as IdeaRecord
+        ? changed(JSON.parse(json as string) as IdeaRecord, votesOf(pollId))
         : undefined
     },
 
@@ -274,11 +298,17 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     },
 
     async discardVotes(pollId) {
-      await run(DISCARD_VOTES, pollId, channel, message('votes', pollId))
+      const discarded = await run(DISCARD_VOTES, pollId, channel, message('votes', pollId))
+      changed(undefined, discarded === 1
+        ? votesOf(pollId)
+        : undefined)
     },
 
     async restoreVotes(pollId) {
-      return Number(await run(RESTORE_VOTES, pollId, channel, message('votes', pollId)))
+      const restored = Number(await run(RESTORE_VOTES, pollId, channel, message('votes', pollId)))
+      return changed(restored, restored > 0
+        ? votesOf(pollId)
+        : undefined)
     },
 
     async discardedVoters(pollId) {
@@ -297,7 +327,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
           ? '1'
           : '0'
       const json = await run(SET_STATE, pollId, patch.state ?? '', revealed, channel, message('state', pollId))
-      return parseState(json as string)
+      return changed(parseState(json as string), { kind: 'state', pollId })
     },
 
     async allStates(session) {
@@ -320,6 +350,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
 
     async setHidden(pollId, item, hidden) {
       await run(SET_HIDDEN, pollId, item, hidden ? '1' : '0', channel, message('votes', pollId))
+      changed(undefined, votesOf(pollId))
     },
 
     async recentItems(pollId, limit): Promise<ItemRecord[]> {
@@ -349,11 +380,14 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
     async startSession(name) {
       const json = await run(START_SESSION, name, channel, sessionMessage) as string
       const { id, ...rest } = JSON.parse(json) as SessionRecord
-      return parseSession(id, JSON.stringify(rest))
+      return changed(parseSession(id, JSON.stringify(rest)), { kind: 'session' })
     },
 
     async deleteSession(id) {
-      return await run(DELETE_SESSION, id, channel, sessionMessage) as DeleteSessionOutcome
+      const outcome = await run(DELETE_SESSION, id, channel, sessionMessage) as DeleteSessionOutcome
+      return changed(outcome, outcome === 'deleted'
+        ? { kind: 'session' }
+        : undefined)
     },
 
     onChange(listener) {

@@ -1,5 +1,4 @@
 // @vitest-environment node
-// @vitest-environment node
 import type { EventHub, EventHubOptions } from '../../server/events.ts'
 import type { SseClient, SsePayload } from '../../server/sse-stream.ts'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -421,5 +420,20 @@ describe('event hub: keeping streams open and closing them', () => {
     expect(client.closed).toBe(true)
     expect(page.closed).toBe(true)
     expect(client.received.at(-1)).toMatch(/^retry: \d+\n\n$/)
+  })
+})
+
+describe('event hub: reads', () => {
+  it('renders a poll\'s status once per change however many read it, and a change is read at once', async () => {
+    const events = makeHub()
+    total = 3
+    const reads = await Promise.all(Array.from({ length: 50 }, () => events.statusJson('p')))
+    expect(new Set(reads)).toEqual(new Set(['{"id":"p","total":3,"state":"closed"}']))
+    await events.statusJson('p')
+    expect(renders).toBe(1)
+    total = 4
+    events.pollChanged('p')
+    expect(await events.statusJson('p')).toBe('{"id":"p","total":4,"state":"closed"}')
+    expect(renders).toBe(2)
   })
 })
