@@ -25,6 +25,12 @@ export type Checked<T> = { ok: true, value: T } | { ok: false, error: string }
 export type PollState = 'open' | 'closed'
 
 /**
+ * How much of a poll's status a reader gets: `full` every answer (GET, the phones), `slide` only what the slide shows
+ * (the fast stream to the projector: an idea wall's top ideas, not all two hundred, twenty-five times a second).
+ */
+export type StatusView = 'full' | 'slide'
+
+/**
  * How often a poll's event stream sends new votes: `fast` (many times a second) for the slide and the presenter,
  * `phone` (state changes at once, new votes about once a second) for a phone, which shows no live bars.
  */

@@ -11,6 +11,7 @@
  *   all      every mode above, one after the other
  *   proxy    Caddy over HTTPS → two servers → Redis, next to straight to the two (scripts/bench-polls-proxy.ts)
  *   hostile  the default limits in a hostile room (scripts/bench-hostile.ts; its settings are described there)
+ *   ideas    the idea wall: 200 ideas, 2,000 listeners on the slide, 20,000 lifts (scripts/bench-ideas.ts)
  *
  *   node scripts/bench-polls.ts --listeners 2000 --voters 50 --duration 10
  *   npm run bench:polls -- --mode phones --phones 10000
@@ -95,6 +96,11 @@ if (MODE_FLAG === 'proxy') {
     ? 0
     : 1)
 }
+if (MODE_FLAG === 'ideas') {
+  // The idea wall: 200 ideas, 2,000 listeners, 20,000 lifts (scripts/bench-ideas.ts).
+  await import('./bench-ideas.ts')
+  process.exit()
+}
 if (MODE_FLAG === 'hostile') {
   // A benchmark of its own: the default limits against a hostile room.
   await import('./bench-hostile.ts')
@@ -118,7 +124,7 @@ const phoneCounts = MODES.includes('phones')
   : []
 const unknown = MODES.filter(mode => mode !== 'phones' && !SCENARIOS.some(scenario => scenario.mode === mode))
 if (unknown.length > 0)
-  throw new Error(`Unknown --mode «${unknown.join(',')}»: use sqlite, redis, redis3, phones, all, proxy or hostile.`)
+  throw new Error(`Unknown --mode «${unknown.join(',')}»: use sqlite, redis, redis3, phones, all, proxy, hostile or ideas.`)
 
 /** This process's limit on open files (Linux). Node raises it to the hard limit at start, and so do the servers. */
 function openFileLimit(): number {

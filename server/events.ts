@@ -1,4 +1,4 @@
-import type { Pace } from '../polls/types.ts'
+import type { Pace, StatusView } from '../polls/types.ts'
 import type { SseClient, SsePayload } from './sse-stream.ts'
 import { sseEvent, ssePayload } from './sse-stream.ts'
 
@@ -20,8 +20,8 @@ import { sseEvent, ssePayload } from './sse-stream.ts'
  */
 
 export interface EventHubOptions {
-  /** The `tally` event's data for a poll. */
-  pollStatus: (pollId: string) => Promise<unknown>
+  /** The `tally` event's data for a poll: all of it, or what the slide shows (for the fast stream). */
+  pollStatus: (pollId: string, view: StatusView) => Promise<unknown>
   /** The id of the poll the voting page should show, or null. */
   currentPoll: () => Promise<string | null>
   /** The fast stream's least time between two events (default 40 ms: no vote waits longer than that for its event). */
@@ -137,7 +137,12 @@ export function createEventHub(options: EventHubOptions): EventHub {
   const onError = options.onError ?? (error => console.error('SSE:', error))
   const intervals: Record<Pace, number> = { fast: fastIntervalMs, phone: phoneIntervalMs }
 
-  const statuses = new Map<string, Feed<string>>()
+  const statuses: Record<StatusView, Map<string, Feed<string>>> = {
+    full: new Map(),
+    slide: new Map(),
+  }
+  // The projector's fast stream carries what the slide shows; phones and reads get the whole status.
+  const viewOf: Record<Pace, StatusView> = { fast: 'slide', phone: 'full' }
   const current = createFeed(options.currentPoll)
   const pollGroups: Record<Pace, Map<string, Group>> = {
     fast: new Map(),
@@ -164,13 +169,19 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }, heartbeatMs / 2)
   heartbeatTimer.unref()
 
-  function statusFeed(pollId: string): Feed<string> {
-    let feed = statuses.get(pollId)
+  function statusFeed(pollId: string, view: StatusView = 'full'): Feed<string> {
+    let feed = statuses[view].get(pollId)
     if (!feed) {
-      feed = createFeed(async () => JSON.stringify(await options.pollStatus(pollId)))
-      statuses.set(pollId, feed)
+      feed = createFeed(async () => JSON.stringify(await options.pollStatus(pollId, view)))
+      statuses[view].set(pollId, feed)
     }
     return feed
+  }
+
+  /** Every rendering of the poll's status is out of date. */
+  function bump(pollId: string): void {
+    statusFeed(pollId, 'full').version++
+    statusFeed(pollId, 'slide').version++
   }
 
   const tallyEvent = (json: string) => `event: tally\ndata: ${json}\n\n`
@@ -195,7 +206,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
   function pollGroup(pollId: string, pace: Pace): Group {
     let group = pollGroups[pace].get(pollId)
     if (!group) {
-      const feed = statusFeed(pollId)
+      const feed = statusFeed(pollId, viewOf[pace])
       group = createGroup(intervals[pace], () => feed.version, async () => tallyEvent(await feed.latest()))
       pollGroups[pace].set(pollId, group)
     }
@@ -352,7 +363,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }
 
   function pollChanged(pollId: string): void {
-    statusFeed(pollId).version++
+    bump(pollId)
     for (const pace of ['fast', 'phone'] as const)
       touch(pollGroup(pollId, pace), false)
     touch(followerGroup(pollId), false)
@@ -379,7 +390,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
     statusJson: pollId => statusFeed(pollId).latest(),
     pollChanged,
     stateChanged(pollId) {
-      statusFeed(pollId).version++
+      bump(pollId)
       current.version++
       for (const pace of ['fast', 'phone'] as const)
         touch(pollGroup(pollId, pace), true)

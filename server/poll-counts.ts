@@ -20,7 +20,7 @@ export interface Counted {
 export interface CountQuery {
   /** A session's id; the current session when absent. */
   session?: number
-  /** Only so many most frequent tally keys (ideas: always all). */
+  /** Only so many most frequent tally keys (or ideas). */
   limit?: number
   /** The presenter also sees ideas waiting for approval and hidden ones. */
   presenter: boolean
@@ -51,7 +51,7 @@ export const countReaders: Record<KindModule<PollDefinition>['counts'], CountRea
     return { ...counted, discarded }
   },
 
-  async ideas(store, poll, { session, presenter }) {
+  async ideas(store, poll, { session, presenter, limit }) {
     const wall = await store.ideaWall(poll.id, {
       session,
       states: presenter
@@ -59,14 +59,17 @@ export const countReaders: Record<KindModule<PollDefinition>['counts'], CountRea
         : ['approved'],
     })
     const approved = wall.ideas.filter(idea => idea.state === 'approved')
+    const shown = limit === undefined
+      ? wall.ideas
+      : wall.ideas.slice(0, limit)
     return {
       total: wall.people,
-      tallies: Object.fromEntries(approved.map(idea => [idea.text, idea.lifts])),
+      tallies: Object.fromEntries(shown.filter(idea => idea.state === 'approved').map(idea => [idea.text, idea.lifts])),
       distinct: approved.length,
       discarded: session === undefined
         ? wall.discarded
         : 0,
-      ideas: wall.ideas.map(idea => ideaStatus(idea, presenter)),
+      ideas: shown.map(idea => ideaStatus(idea, presenter)),
       pending: wall.pending,
     }
   },

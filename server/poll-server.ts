@@ -39,11 +39,11 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
     maxAnswers: config.maxAnswers,
   })
   const hub = createEventHub({
-    async pollStatus(pollId) {
+    async pollStatus(pollId, view) {
       const poll = service.pollById(pollId)
       if (!poll)
         throw new Error(`Unknown poll ${pollId}`)
-      return service.status(poll)
+      return service.status(poll, undefined, false, view)
     },
     currentPoll: service.currentPoll,
     // An outage is logged once by the store; the hub retries until the store answers again.

@@ -1,5 +1,5 @@
 import type { IdeasPoll } from '../polls/kinds/ideas/index.ts'
-import type { IdeaState, IdeaStatus, PollDefinition, PollStatus, QuizAnswers, SessionSummary } from '../polls/types.ts'
+import type { IdeaState, IdeaStatus, PollDefinition, PollStatus, QuizAnswers, SessionSummary, StatusView } from '../polls/types.ts'
 import type { Vote } from '../polls/vote.ts'
 import type { Counted, CountQuery } from './poll-counts.ts'
 import type { SnapshotWriter } from './snapshot.ts'
@@ -30,7 +30,7 @@ export interface PollService {
   polls: readonly PollDefinition[]
   pollById: (id: string) => PollDefinition | undefined
   /** A poll's status in the current session, or in the session given. */
-  status: (poll: PollDefinition, session?: number, presenter?: boolean) => Promise<PollStatus>
+  status: (poll: PollDefinition, session?: number, presenter?: boolean, view?: StatusView) => Promise<PollStatus>
   statuses: () => Promise<PollStatus[]>
   /** The poll the voting page should show now, or null. */
   currentPoll: () => Promise<string | null>
@@ -90,10 +90,14 @@ export function createPollService({ polls, answers, store, snapshot, maxAnswers 
     return countReaders[kindOf(poll).counts](store, poll, query)
   }
 
-  async function status(poll: PollDefinition, session?: number, presenter = false): Promise<PollStatus> {
+  async function status(poll: PollDefinition, session?: number, presenter = false, view: StatusView = 'full'): Promise<PollStatus> {
+    const kind = kindOf(poll)
+    const limit = view === 'slide'
+      ? kind.shownOnSlide ?? kind.ranked
+      : kind.ranked
     const [state, counted] = await Promise.all([
       store.getState(poll.id, session),
-      count(poll, { session, limit: kindOf(poll).ranked, presenter }),
+      count(poll, { session, limit, presenter }),
     ])
     const { discarded, ideas, pending } = counted
     return {

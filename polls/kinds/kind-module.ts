@@ -35,6 +35,8 @@ export interface KindModule<P> {
   freeText: boolean
   /** The status needs only this many most frequent tally keys, which the store ranks. */
   ranked?: number
+  /** The slide shows at most this many tally keys: its status (StatusView `slide`) carries no more. */
+  shownOnSlide?: number
   /** Where its numbers come from: votes (one per voter, its tally keys) or shared ideas and their lifts. */
   counts: 'votes' | 'ideas'
 }

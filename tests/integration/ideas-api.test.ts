@@ -9,6 +9,7 @@ import type { RedisServer } from '../../tools/redis-process.ts'
 import Database from 'better-sqlite3'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { IDEA_WALL_MAX } from '../../polls/kinds/ideas/index.ts'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, savedPolls, setPollState, waitFor } from './poll-http.ts'
@@ -180,6 +181,23 @@ describe.each(stores)('the idea wall ($name)', (store) => {
       body: JSON.stringify({ state: 'approved' }),
     })
     expect((await (await fetch(`${server.url}/api/polls/ideer-fri/results.csv`)).text()).replace(/"/g, '')).toContain('Flere møteplasser,Flere møteplasser,1')
+  })
+
+  it('sends the projector\'s fast stream only the ideas the slide shows, and phones and reads every idea', async () => {
+    for (let index = 0; index < IDEA_WALL_MAX + 3; index++)
+      expect((await share('ideer-fri', `many-ideas-${index}`, `Idé nummer ${index}`)).status).toBe(201)
+    const all = await pollStatus(server, 'ideer-fri')
+    expect(all.ideas!.length).toBe(all.ideaCount)
+    expect(all.ideaCount).toBeGreaterThan(IDEA_WALL_MAX)
+    const fast = await fetch(`${server.url}/api/polls/ideer-fri/events`)
+    const reader = fast.body!.getReader()
+    let stream = ''
+    while (!/event: tally\ndata: .*\n\n/.test(stream))
+      stream += new TextDecoder().decode((await reader.read()).value)
+    await reader.cancel()
+    const slide = JSON.parse(stream.match(/event: tally\ndata: (.*)\n\n/)![1]!) as PollStatus
+    expect(slide.ideas).toEqual(all.ideas!.slice(0, IDEA_WALL_MAX))
+    expect(slide).toMatchObject({ ideaCount: all.ideaCount, total: all.total })
   })
 
   it('answers bad ideas and bad requests with clear Norwegian errors', async () => {

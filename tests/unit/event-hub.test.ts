@@ -312,14 +312,21 @@ describe('event hub: phones', () => {
     ])
   })
 
-  it('renders a poll once for its fast, phone and follower listeners', async () => {
-    const events = makeHub()
+  it('renders a poll once per view: the whole status for phones and the voting page, the slide\'s for the fast stream', async () => {
+    const views: string[] = []
+    const events = makeHub({
+      pollStatus: async (pollId, view) => {
+        views.push(view)
+        return { id: pollId, total, state }
+      },
+    })
     currentId = 'p'
     events.subscribePoll('p', recordingClient())
     events.subscribePoll('p', recordingClient(), 'phone')
     events.subscribeFollower(recordingClient())
+    events.subscribeFollower(recordingClient())
     await sleep(20)
-    expect(renders).toBe(1)
+    expect(views.sort()).toEqual(['full', 'slide'])
   })
 })
 

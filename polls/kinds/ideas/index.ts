@@ -87,4 +87,5 @@ export const ideas: KindModule<IdeasPoll> = {
   revealable: false,
   freeText: true,
   counts: 'ideas',
+  shownOnSlide: IDEA_WALL_MAX,
 }
