@@ -7,7 +7,7 @@
  *  2. a script inventing a new voter id per request from one address: votes the server counted per minute
  *     (target ≤ 600);
  *  3. with the settings README gives for an audience behind one shared address, that many phones from one address
- *     load the voting page, listen (two streams each, as the page does) and vote: all within 60 s, no error?
+ *     load the voting page, listen (one stream each, as the page does) and vote: all within 60 s, no error?
  *
  * Settings (environment): BENCH_PHONES (50), BENCH_PHASE_SECONDS (15, each of quiet and attacked),
  * BENCH_ROTATOR_SECONDS (60), BENCH_SHARED_CLIENTS (500), BENCH_ARRIVAL_SECONDS (30, over which they arrive).
@@ -38,9 +38,9 @@ const SHARED_CLIENTS = setting('BENCH_SHARED_CLIENTS', 500)
 const ARRIVAL_S = setting('BENCH_ARRIVAL_SECONDS', 30)
 const SHARED_DEADLINE_S = 60
 const ROTATOR_TARGET_PER_MINUTE = 600
-/** The README's advice for one shared address: streams ≥ 2 × audience, new voters ≥ audience. */
+/** The README's advice for one shared address: streams ≥ audience (a voting page holds one), new voters ≥ audience. */
 const SHARED_ENV = {
-  POLL_RATE_STREAMS: String(2 * SHARED_CLIENTS),
+  POLL_RATE_STREAMS: String(SHARED_CLIENTS),
   POLL_RATE_NEW_VOTERS: String(SHARED_CLIENTS),
 }
 const DIST_DIR = resolve(process.env.DIST_DIR ?? 'dist')
@@ -329,14 +329,11 @@ async function startAttacker(server: PollServer): Promise<Attacker> {
 }
 
 async function partOne(server: PollServer): Promise<void> {
-  console.log(`\n1. ${PHONES} phones (own addresses, one vote change each ${PHONE_VOTE_INTERVAL_MS / 1000} s, two streams each) and 4 visitors loading /v and / (${BUILT ? 'the built deck' : 'a tiny page: dist/ is not built'}), ${PHASE_S} s quiet, then ${PHASE_S} s with a hostile client …`)
+  console.log(`\n1. ${PHONES} phones (own addresses, one vote change each ${PHONE_VOTE_INTERVAL_MS / 1000} s, the voting page's one stream each) and 4 visitors loading /v and / (${BUILT ? 'the built deck' : 'a tiny page: dist/ is not built'}), ${PHASE_S} s quiet, then ${PHASE_S} s with a hostile client …`)
   await setState(server, CHOICE_POLL, 'open')
   const listening = await Promise.all(Array.from({ length: PHONES }, async (_, index) => {
     const agent = agentFrom(phoneAddress(index), false)
-    return Promise.all([
-      openStream(server, agent, '/api/events'),
-      openStream(server, agent, `/api/polls/${CHOICE_POLL}/events`),
-    ])
+    return [await openStream(server, agent, '/api/events')]
   }))
   const quiet = await legitimateTraffic(server, PHASE_S)
   const attacker = await startAttacker(server)
@@ -371,7 +368,7 @@ async function partOne(server: PollServer): Promise<void> {
     ]),
   ]
   printTable(rows)
-  console.log(`  phones' own streams open: ${legitStreams}/${2 * PHONES}; hostile client (${HOSTILE}) held ${held} streams, refused: ${refused}`)
+  console.log(`  phones' own streams open: ${legitStreams}/${PHONES}; hostile client (${HOSTILE}) held ${held} streams, refused: ${refused}`)
 }
 
 // ─── Part 2: a voter-id rotator on one address ────────────────────────────────────────────────────────────────────
@@ -406,7 +403,7 @@ async function partTwo(server: PollServer): Promise<boolean> {
 
 async function partThree(): Promise<boolean> {
   const settings = Object.entries(SHARED_ENV).map(([name, value]) => `${name}=${value}`).join(' ')
-  console.log(`\n3. ${SHARED_CLIENTS} phones from one address (${SHARED}) with ${settings}, arriving over ${ARRIVAL_S} s: load /v, listen (2 streams), vote …`)
+  console.log(`\n3. ${SHARED_CLIENTS} phones from one address (${SHARED}) with ${settings}, arriving over ${ARRIVAL_S} s: load /v, listen (the page's one stream), vote …`)
   const server = await startPollServer({
     env: {
       ...SHARED_ENV,
@@ -436,11 +433,8 @@ async function partThree(): Promise<boolean> {
         const id = (JSON.parse(await current.next('current')) as { id: string | null }).id
         if (id !== CHOICE_POLL)
           throw new Error(`current poll ${id}`)
-        const poll = await openStream(server, streamAgent, `/api/polls/${id}/events`)
-        streams.push(poll)
-        if (poll.status !== 200)
-          throw new Error(`poll events HTTP ${poll.status}`)
-        await poll.next('tally')
+        // The same stream carries the shown poll's results (at a phone's pace).
+        await current.next('tally')
         const sentAt = performance.now()
         const answer = await send(server, pages, `/api/polls/${id}/votes`, {
           method: 'POST',
@@ -450,7 +444,7 @@ async function partThree(): Promise<boolean> {
           throw new Error(`vote HTTP ${answer.status}`)
         votes.push(performance.now() - sentAt)
         // Listening: this phone sees the room's final count.
-        await poll.next('tally', data => (JSON.parse(data) as { total: number }).total >= SHARED_CLIENTS)
+        await current.next('tally', data => (JSON.parse(data) as { total: number }).total >= SHARED_CLIENTS)
       }
       catch (error) {
         countError(errors, (error as NodeJS.ErrnoException).code ?? (error as Error).message)
