@@ -11,12 +11,11 @@
  * BENCH_LISTENERS (2000), BENCH_LIFTERS (50).
  */
 import type { Listener } from './poll-load.ts'
-import { Buffer } from 'node:buffer'
-import { Agent, request } from 'node:http'
+import { Agent } from 'node:http'
 import process from 'node:process'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { waitFor } from '../tools/wait.ts'
-import { formatErrors, Histogram, post, printRows, startCrowd } from './poll-load.ts'
+import { formatErrors, Histogram, post, printRows, send, startCrowd } from './poll-load.ts'
 
 const POLL = 'problemet'
 const setting = (name: string, fallback: number) => Number(process.env[name] ?? fallback)
@@ -25,30 +24,6 @@ const LIFTS = setting('BENCH_LIFTS', 20_000)
 const LISTENERS = setting('BENCH_LISTENERS', 2000)
 const LIFTERS = setting('BENCH_LIFTERS', 50)
 const textOf = (idea: number) => `Idé nummer ${idea} fra benken`
-
-function send(url: string, agent: Agent, method: string, path: string, body: unknown, token?: string): Promise<{ status: number, text: string }> {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body)
-    const req = request(`${url}${path}`, {
-      method,
-      agent,
-      headers: {
-        'content-type': 'application/json',
-        'content-length': Buffer.byteLength(payload),
-        ...token
-          ? { authorization: `Bearer ${token}` }
-          : {},
-      },
-    }, (response) => {
-      let text = ''
-      response.setEncoding('utf8')
-      response.on('data', (chunk: string) => text += chunk)
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }))
-    })
-    req.on('error', reject)
-    req.end(payload)
-  })
-}
 
 /** From sending the k-th acknowledged lift to each listener's first event that counts at least k people. */
 function peopleLatency(listeners: Listener[], sentAt: number[], totals: number[]): { latency: Histogram, unseen: number } {
@@ -82,14 +57,14 @@ try {
   const ids: string[] = []
   for (let idea = 0; idea < IDEAS; idea++) {
     const author = `bench-author-${idea}`
-    const shared = await send(server.url, agent, 'POST', `/api/polls/${POLL}/ideas`, {
+    const shared = await send(server, agent, 'POST', `/api/polls/${POLL}/ideas`, {
       voter: author,
       text: textOf(idea),
     })
     const { id } = JSON.parse(shared.text) as { id: string }
     ids.push(id)
-    await send(server.url, agent, 'POST', `/api/polls/${POLL}/ideas/${id}/state`, { state: 'approved' }, server.token)
-    await send(server.url, agent, 'DELETE', `/api/polls/${POLL}/ideas/${id}/lifts`, { voter: author })
+    await send(server, agent, 'POST', `/api/polls/${POLL}/ideas/${id}/state`, { state: 'approved' }, server.token)
+    await send(server, agent, 'DELETE', `/api/polls/${POLL}/ideas/${id}/lifts`, { voter: author })
   }
 
   const crowd = await startCrowd({
@@ -111,7 +86,7 @@ try {
       const person = sent++
       const sentAt = performance.now()
       try {
-        const { status } = await send(server.url, agent, 'POST', `/api/polls/${POLL}/ideas/${ids[idea]}/lifts`, { voter: `bench-lifter-${person}` })
+        const { status } = await send(server, agent, 'POST', `/api/polls/${POLL}/ideas/${ids[idea]}/lifts`, { voter: `bench-lifter-${person}` })
         if (status === 201) {
           ackLatency.add(performance.now() - sentAt)
           acked.push(sentAt)

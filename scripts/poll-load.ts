@@ -158,11 +158,12 @@ export function openListener(url: string, listener: Listener, agent: Agent, book
   })
 }
 
-export function post(server: PollServer, agent: Agent, path: string, body: unknown, token?: string): Promise<number> {
+/** A JSON request to a poll server: its status and answer. */
+export function send(server: Pick<PollServer, 'url'>, agent: Agent, method: string, path: string, body: unknown, token?: string): Promise<{ status: number, text: string }> {
   return new Promise((resolve, reject) => {
     const payload = JSON.stringify(body)
     const req = request(`${server.url}${path}`, {
-      method: 'POST',
+      method,
       agent,
       headers: {
         'content-type': 'application/json',
@@ -172,12 +173,18 @@ export function post(server: PollServer, agent: Agent, path: string, body: unkno
           : {},
       },
     }, (response) => {
-      response.resume()
-      response.on('end', () => resolve(response.statusCode ?? 0))
+      let text = ''
+      response.setEncoding('utf8')
+      response.on('data', (chunk: string) => text += chunk)
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text }))
     })
     req.on('error', reject)
     req.end(payload)
   })
+}
+
+export async function post(server: PollServer, agent: Agent, path: string, body: unknown, token?: string): Promise<number> {
+  return (await send(server, agent, 'POST', path, body, token)).status
 }
 
 export async function setPollState(server: PollServer, agent: Agent, state: 'open' | 'closed'): Promise<void> {

@@ -114,6 +114,21 @@ local function each_set_aside(sk, poll, round, votes, fn)
     end
   end
 end
+-- Calls fn(id, raw, idea, old) once per idea key, for its newest set-aside idea, unless the current round has that idea.
+local function each_set_aside_idea(sk, poll, round, current, fn)
+  local seen = {}
+  for r = round - 1, 0, -1 do
+    local old = { idea_keys(sk, poll, r) }
+    local stored = redis.call('HGETALL', old[1])
+    for index = 1, #stored, 2 do
+      local idea = cjson.decode(stored[index + 1])
+      if not seen[idea.key] and redis.call('HEXISTS', current[2], idea.key) == 0 then
+        seen[idea.key] = true
+        fn(stored[index], stored[index + 1], idea, old)
+      end
+    end
+  end
+end
 local function split(value)
   local items = {}
   if value then
@@ -205,26 +220,19 @@ each_set_aside(sk, ARGV[2], state.round, votes, function(voter, value, round)
 end)
 -- An idea comes back with its lifts, unless the same idea was shared again since.
 local current = { idea_keys(sk, ARGV[2], state.round) }
-for round = state.round - 1, 0, -1 do
-  local old = { idea_keys(sk, ARGV[2], round) }
-  local stored = redis.call('HGETALL', old[1])
-  for index = 1, #stored, 2 do
-    local id, idea = stored[index], cjson.decode(stored[index + 1])
-    if redis.call('HEXISTS', current[2], idea.key) == 0 then
-      redis.call('HSET', current[1], id, stored[index + 1])
-      redis.call('HSET', current[2], idea.key, id)
-      for _, voter in ipairs(redis.call('SMEMBERS', old[4] .. id)) do
-        add_lift(current, id, voter)
-        remove_lift(old, id, voter)
-      end
-      redis.call('ZADD', current[3], 'INCR', 0, id)
-      redis.call('HDEL', old[1], id)
-      redis.call('HDEL', old[2], idea.key)
-      redis.call('ZREM', old[3], id)
-      restored = restored + 1
-    end
+each_set_aside_idea(sk, ARGV[2], state.round, current, function(id, raw, idea, old)
+  redis.call('HSET', current[1], id, raw)
+  redis.call('HSET', current[2], idea.key, id)
+  for _, voter in ipairs(redis.call('SMEMBERS', old[4] .. id)) do
+    add_lift(current, id, voter)
+    remove_lift(old, id, voter)
   end
-end
+  redis.call('ZADD', current[3], 'INCR', 0, id)
+  redis.call('HDEL', old[1], id)
+  redis.call('HDEL', old[2], idea.key)
+  redis.call('ZREM', old[3], id)
+  restored = restored + 1
+end)
 if restored > 0 then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
 return restored
 `)
@@ -250,16 +258,8 @@ local state = read_state(sk, ARGV[2])
 local wall = { idea_keys(sk, ARGV[2], state.round) }
 local ideas = {}
 for _, id in ipairs(redis.call('HKEYS', wall[1])) do ideas[#ideas + 1] = idea_json(wall, id) end
-local discarded, seen = 0, {}
-for round = state.round - 1, 0, -1 do
-  local old = { idea_keys(sk, ARGV[2], round) }
-  for _, key in ipairs(redis.call('HKEYS', old[2])) do
-    if not seen[key] and redis.call('HEXISTS', wall[2], key) == 0 then
-      seen[key] = true
-      discarded = discarded + 1
-    end
-  end
-end
+local discarded = 0
+each_set_aside_idea(sk, ARGV[2], state.round, wall, function() discarded = discarded + 1 end)
 return { ideas, redis.call('HLEN', wall[5]), discarded }
 `)
 
