@@ -34,6 +34,9 @@ describe('the built deck', () => {
       const errors: string[] = []
       page.on('pageerror', error => errors.push(error.message))
       const rendered = await openSlide(page, number, 99)
+      // A poll slide is measured once its server answered and the join code is in place (the layout it is shown in).
+      if (slide.pollId)
+        await rendered.locator('section.poll aside').waitFor()
       const text = (await rendered.innerText()).replace(/\s+/g, ' ')
       const expected = keyText(slide)
       if (expected)
