@@ -23,31 +23,34 @@ describe('the built deck', () => {
     expect(slides.length).toBeGreaterThanOrEqual(17)
   })
 
-  // Every click revealed, in both colour schemes: what the back row reads at the end of each slide.
-  describe.each(['light', 'dark'] as const)('in %s mode', (colorScheme) => {
-    it.concurrent.for(slides.map(slide => [slide.number, slide] as const))(`slide %i shows its key text, all text ≥ ${MIN_TEXT_PX} px and body text ≥ ${MIN_BODY_PX} px on the canvas, nothing outside it`, async ([number, slide], { expect }) => {
-      const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
-        viewport: { width: 1280, height: 720 },
-        colorScheme,
-      })
-      const page = await context.newPage()
-      const errors: string[] = []
-      page.on('pageerror', error => errors.push(error.message))
-      const rendered = await openSlide(page, number, 99)
-      // A poll slide is measured once its server answered and the join code is in place (the layout it is shown in).
-      if (slide.pollId)
-        await rendered.locator('section.poll aside').waitFor()
-      const text = (await rendered.innerText()).replace(/\s+/g, ' ')
-      const expected = keyText(slide)
-      if (expected)
-        expect(text).toContain(expected)
-      else
-        expect(text.trim().length).toBeGreaterThan(0)
-      expect(await slideTextProblems(page, number)).toEqual([])
-      expect(errors).toEqual([])
-      expect(foreignRequests).toEqual([])
-      await context.close()
+  // Every click revealed, in both colour schemes: what the back row reads at the end of each slide. Each slide loads
+  // once and is measured in light mode, then in dark mode: the deck follows the system's colour scheme as it changes.
+  it.concurrent.for(slides.map(slide => [slide.number, slide] as const))(`slide %i shows its key text, all text ≥ ${MIN_TEXT_PX} px and body text ≥ ${MIN_BODY_PX} px on the canvas, nothing outside it, in light and dark`, async ([number, slide], { expect }) => {
+    const { context, foreignRequests } = await isolatedContext(deck.browser, deck.server.url, {
+      viewport: { width: 1280, height: 720 },
+      colorScheme: 'light',
     })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', error => errors.push(error.message))
+    const rendered = await openSlide(page, number, 99)
+    // A poll slide is measured once its server answered and the join code is in place (the layout it is shown in).
+    if (slide.pollId)
+      await rendered.locator('section.poll aside').waitFor()
+    const text = (await rendered.innerText()).replace(/\s+/g, ' ')
+    const expected = keyText(slide)
+    if (expected)
+      expect(text).toContain(expected)
+    else
+      expect(text.trim().length).toBeGreaterThan(0)
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      await page.waitForFunction(dark => document.documentElement.classList.contains('dark') === dark, colorScheme === 'dark')
+      expect(await slideTextProblems(page, number), colorScheme).toEqual([])
+    }
+    expect(errors).toEqual([])
+    expect(foreignRequests).toEqual([])
+    await context.close()
   })
 
   it('is navigated with the keyboard', async () => {

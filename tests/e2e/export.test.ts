@@ -1,6 +1,6 @@
 import type { PDFString } from 'pdf-lib'
 import type { StructureElement } from '../../export/pdf-structure.ts'
-import type { PollSnapshot } from '../../polls/types.ts'
+import type { PollSnapshot, SavedResults } from '../../polls/types.ts'
 import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -44,6 +44,31 @@ const snapshot: PollSnapshot = {
   },
 }
 
+// The poll server keeps every presentation's results; the organizers of the first one export theirs (--session).
+const EXPORTED_SESSION = 'Arendalsuka 2026'
+const results: SavedResults = {
+  sessions: [
+    {
+      id: 1,
+      name: EXPORTED_SESSION,
+      startedAt: '2026-11-20T09:00:00.000Z',
+      polls: snapshot,
+    },
+    {
+      id: 2,
+      name: 'Kommuneseminar i Skien',
+      startedAt: '2026-11-27T09:00:00.000Z',
+      polls: {
+        forstyrret: {
+          total: 9,
+          tallies: { ja: 0, delvis: 0, nei: 9 },
+          closedAt: '2026-11-27T10:00:00.000Z',
+        },
+      },
+    },
+  ],
+}
+
 /** Copies the tracked and new files; node_modules/ holds links to the installed packages but none of their caches. */
 function freshCheckout(dir: string): void {
   const files = execFileSync('git', [
@@ -70,7 +95,7 @@ function freshCheckout(dir: string): void {
   mkdirSync(join(dir, 'node_modules'))
   for (const entry of readdirSync(join(root, 'node_modules')).filter(name => !/^\.(?:vite|vite-temp|vitest-cache|slidev)$/.test(name)))
     symlinkSync(join(root, 'node_modules', entry), join(dir, 'node_modules', entry))
-  writeFileSync(join(dir, 'poll-results.json'), JSON.stringify(snapshot))
+  writeFileSync(join(dir, 'poll-results.json'), JSON.stringify(results))
 }
 
 interface ExportRun {
@@ -82,9 +107,9 @@ interface ExportRun {
   handoutText: string
 }
 
-function runExport(dir: string): Promise<ExportRun> {
+function runExport(dir: string, session = EXPORTED_SESSION): Promise<ExportRun> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['scripts/export.ts'], {
+    const child = spawn(process.execPath, ['scripts/export.ts', '--session', session], {
       cwd: dir,
       env: {
         ...process.env,
@@ -300,6 +325,22 @@ describe('the slide PDF', () => {
     expect(text).toContain('Ingen stemmer ennå')
     expect(text).toContain('Endelig resultat · 2 idéer fra 6 personer')
     expect(text).not.toMatch(/Skann|Stem på/)
+  })
+})
+
+describe('the handout of one session', () => {
+  it('names the session asked for on its first page and shows that session\'s numbers', () => {
+    expect(cold.handoutText.slice(0, 600)).toContain(`Resultater fra ${EXPORTED_SESSION}, 20. november 2026`)
+    expect(cold.handoutText).not.toContain('Kommuneseminar')
+    expect(cold.handoutText).toContain('Endelig resultat · 4 stemmer')
+  })
+
+  it('stops before building when the session is not in the results, naming the ones that are', async () => {
+    const run = await runExport(checkout, 'Oslo 2028')
+    expect(run.status).not.toBe(0)
+    expect(run.output).toContain('POLL_SESSION «Oslo 2028» finnes ikke')
+    expect(run.output).toContain(`1 «${EXPORTED_SESSION}», 2 «Kommuneseminar i Skien»`)
+    expect(run.output).not.toContain('Bygger')
   })
 })
 

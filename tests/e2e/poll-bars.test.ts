@@ -65,11 +65,12 @@ describe('poll bars', () => {
         await presenter(id, { state: 'closed' })
     }
     for (const viewport of windows) {
-      const { context } = await isolatedContext(deck.browser, deck.server.url, { viewport })
+      // Without motion the bars stand in place at once: their size is what is measured, not their growth.
+      const { context } = await isolatedContext(deck.browser, deck.server.url, { viewport, reducedMotion: 'reduce' })
       const page = await context.newPage()
       for (const id of barPolls) {
         const number = slides.find(slide => slide.pollId === id)!.number
-        await page.goto(`${deck.server.url}/${number}`, { waitUntil: 'networkidle' })
+        await page.goto(`${deck.server.url}/${number}`, { waitUntil: 'load' })
         const slide = page.locator(`.slidev-page-${number}`)
         await slide.getByText(`${state === 'open'
           ? 'Åpen for stemmer'
