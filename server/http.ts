@@ -23,7 +23,7 @@ import { cors } from './cors.ts'
 import { toCsv } from './csv.ts'
 import { ideasRoutes } from './ideas-routes.ts'
 import { createNewMemberLimiter, createRateLimiter } from './rate-limit.ts'
-import { fail, NO_STORE, overLimit, parsedBody } from './respond.ts'
+import { fail, NO_STORE, overLimit, parsedBody, tooMany } from './respond.ts'
 import { securityHeaders } from './security-headers.ts'
 import { SSE_HEADERS, sseResponse } from './sse-stream.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
@@ -156,9 +156,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
       return undefined
     // Only wrong tries count: the presenter's own clicks are never slowed, a guesser is.
     if (!wrongTokens.allow(clientAddress(c))) {
-      return fail(c, 429, 'For mange forsøk med feil nøkkel. Vent litt og prøv igjen.', {
-        'retry-after': String(wrongTokens.retryAfter()),
-      })
+      return tooMany(c, wrongTokens, 'For mange forsøk med feil nøkkel. Vent litt og prøv igjen.')
     }
     return fail(c, 401, 'Krever presentatørens nøkkel (Authorization: Bearer …).', { 'www-authenticate': 'Bearer' })
   }
@@ -265,16 +263,11 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
       return fail(c, 400, vote.error)
     if (kindOf(poll).freeText && vote.value.items.some(options.blocklist.blocks))
       return fail(c, 400, 'Svaret inneholder et ord som ikke vises på lysbildet. Prøv gjerne med andre ord.')
-    if (!newVoters.allow(address, vote.value.voter)) {
-      return fail(c, 429, 'For mange nye stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.', {
-        'retry-after': String(newVoters.retryAfter()),
-      })
-    }
-    if (!perVoter.allow(vote.value.voter)) {
-      return fail(c, 429, 'Du har endret stemmen mange ganger på kort tid. Vent litt og prøv igjen.', {
-        'retry-after': String(perVoter.retryAfter()),
-      })
-    }
+    if (!newVoters.allow(address, vote.value.voter))
+      return tooMany(c, newVoters, 'For mange nye stemmer fra dette nettverket akkurat nå. Prøv igjen om litt.')
+    const changedTooOften = overLimit(c, perVoter, vote.value.voter, 'Du har endret stemmen mange ganger på kort tid. Vent litt og prøv igjen.')
+    if (changedTooOften)
+      return changedTooOften
 
     let outcome
     try {

@@ -13,7 +13,7 @@ import * as v from 'valibot'
 import { IDEA_STATES, normaliseIdea } from '../polls/kinds/ideas/index.ts'
 import { VOTER_PATTERN } from '../polls/vote.ts'
 import { clientAddress } from './client-address.ts'
-import { fail, NO_STORE, overLimit, parsedBody } from './respond.ts'
+import { fail, NO_STORE, overLimit, parsedBody, tooMany } from './respond.ts'
 
 export interface IdeasRouteOptions {
   service: PollService
@@ -67,11 +67,8 @@ export function ideasRoutes(options: IdeasRouteOptions): Hono<IdeasEnv> {
     const phone = await parsedBody(c, fromPhoneSchema)
     if (phone instanceof Response)
       return phone
-    if (!options.newVoters.allow(address, phone.voter)) {
-      return fail(c, 429, 'For mange nye deltakere fra dette nettverket akkurat nå. Prøv igjen om litt.', {
-        'retry-after': String(options.newVoters.retryAfter()),
-      })
-    }
+    if (!options.newVoters.allow(address, phone.voter))
+      return tooMany(c, options.newVoters, 'For mange nye deltakere fra dette nettverket akkurat nå. Prøv igjen om litt.')
     return phone
   }
 

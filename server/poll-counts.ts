@@ -28,7 +28,8 @@ export interface CountQuery {
 
 type CountReader = (store: PollStore, poll: PollDefinition, query: CountQuery) => Promise<Counted>
 
-function ideaStatus(idea: IdeaRecord, presenter: boolean): IdeaStatus {
+/** An idea as the API shows it; its moderation state only to the presenter. */
+export function ideaStatus(idea: IdeaRecord, presenter: boolean): IdeaStatus {
   const shown = {
     id: String(idea.id),
     text: idea.text,

@@ -16,13 +16,18 @@ export function fail(c: Context, status: ContentfulStatusCode, error: string, he
   })
 }
 
-/** A `429` with `Retry-After` when `key` is over the limiter's limit, else undefined (and the request counts). */
+/** `429` with `Retry-After`: a limit of rate-limit.ts said no. */
+export function tooMany(c: Context, limiter: Pick<RateLimiter, 'retryAfter'>, error: string): Response {
+  return fail(c, 429, error, {
+    'retry-after': String(limiter.retryAfter()),
+  })
+}
+
+/** A `429` when `key` is over the limiter's limit, else undefined (and the request counts). */
 export function overLimit(c: Context, limiter: RateLimiter, key: string, error: string): Response | undefined {
   return limiter.allow(key)
     ? undefined
-    : fail(c, 429, error, {
-        'retry-after': String(limiter.retryAfter()),
-      })
+    : tooMany(c, limiter, error)
 }
 
 /** A request's JSON body checked against `schema`: its output, or the `4xx { error }` answer to give. */

@@ -8,7 +8,7 @@ import { findPoll } from '../polls/catalog.ts'
 import { moderationOf } from '../polls/kinds/ideas/index.ts'
 import { kindOf } from '../polls/kinds/index.ts'
 import { buildStatus } from '../polls/status.ts'
-import { countReaders } from './poll-counts.ts'
+import { countReaders, ideaStatus } from './poll-counts.ts'
 import { currentPollId } from './status.ts'
 
 export type ServiceResult<T> = { ok: true, value: T } | { ok: false, error: string }
@@ -31,7 +31,6 @@ export interface PollService {
   pollById: (id: string) => PollDefinition | undefined
   /** A poll's status in the current session, or in the session given. */
   status: (poll: PollDefinition, session?: number, presenter?: boolean, view?: StatusView) => Promise<PollStatus>
-  statuses: () => Promise<PollStatus[]>
   /** The poll the voting page should show now, or null. */
   currentPoll: () => Promise<string | null>
   /** Stores a checked vote, replacing the voter's earlier one; `closed` when the poll is not open. */
@@ -141,7 +140,6 @@ export function createPollService({ polls, answers, store, snapshot, maxAnswers 
     polls,
     pollById: id => findPoll(polls, id),
     status,
-    statuses: () => Promise.all(polls.map(poll => status(poll))),
     currentPoll: async () => currentPollId(polls, await store.allStates()),
 
     vote: (poll, vote) => store.vote(poll.id, vote.voter, vote.items, kindOf(poll).freeText
@@ -238,12 +236,7 @@ export function createPollService({ polls, answers, store, snapshot, maxAnswers 
       const now = await status(poll)
       if (now.state === 'closed')
         await recordSnapshot(poll, now)
-      return {
-        id: String(idea.id),
-        text: idea.text,
-        lifts: idea.lifts,
-        state: idea.state,
-      }
+      return ideaStatus(idea, true)
     },
 
     async setHidden(poll, answer, hidden) {

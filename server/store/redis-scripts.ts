@@ -63,6 +63,13 @@ local function read_state(sk, poll)
   state.round = state.round or 0
   return state
 end
+-- The current session's keys and a poll's state there; nothing when there is no session (a Redis emptied under us).
+local function current_poll(poll)
+  local sid = current_session()
+  if not sid then return nil end
+  local sk = session_keys(sid)
+  return sk, read_state(sk, poll)
+end
 local function stamp(value)
   if value and value ~= cjson.null then return string.format('%.0f', value) end
   return 'null'
@@ -159,11 +166,8 @@ end
  * then).
  */
 export const VOTE = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return 0 end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
-if state.state ~= 'open' then return 0 end
+local sk, state = current_poll(ARGV[2])
+if not sk or state.state ~= 'open' then return 0 end
 local votes, tallies, order = round_keys(sk, ARGV[2], state.round)
 local old = split(redis.call('HGET', votes, ARGV[3]))
 if ARGV[6] ~= '' then
@@ -186,10 +190,8 @@ return 1
 
 /** ARGV: prefix, poll id, channel, message. Starts the poll's next round (its votes are kept) and hides a quiz's answer. */
 export const DISCARD_VOTES = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return 0 end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
+local sk, state = current_poll(ARGV[2])
+if not sk then return 0 end
 if redis.call('HEXISTS', sk .. 'states', ARGV[2]) == 0 then return 0 end
 state.round = state.round + 1
 state.revealed = false
@@ -203,10 +205,8 @@ return 1
  * unless the voter has voted in it. Returns how many votes came back.
  */
 export const RESTORE_VOTES = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return 0 end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
+local sk, state = current_poll(ARGV[2])
+if not sk then return 0 end
 local votes, tallies, order = round_keys(sk, ARGV[2], state.round)
 local restored = 0
 each_set_aside(sk, ARGV[2], state.round, votes, function(voter, value, round)
@@ -239,10 +239,8 @@ return restored
 
 /** ARGV: prefix, poll id. Voters whose discarded votes RESTORE_VOTES would bring back. */
 export const DISCARDED_VOTERS = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return 0 end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
+local sk, state = current_poll(ARGV[2])
+if not sk then return 0 end
 local votes = round_keys(sk, ARGV[2], state.round)
 local found = 0
 each_set_aside(sk, ARGV[2], state.round, votes, function() found = found + 1 end)
@@ -268,11 +266,8 @@ return { ideas, redis.call('HLEN', wall[5]), discarded }
  * Returns {"outcome","idea"} as JSON: a new idea its author lifts, or the voter's lift for the same idea already there.
  */
 export const SHARE_IDEA = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return '{"outcome":"closed"}' end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
-if state.state ~= 'open' then return '{"outcome":"closed"}' end
+local sk, state = current_poll(ARGV[2])
+if not sk or state.state ~= 'open' then return '{"outcome":"closed"}' end
 local wall = { idea_keys(sk, ARGV[2], state.round) }
 local id = redis.call('HGET', wall[2], ARGV[4])
 local outcome = 'joined'
@@ -294,11 +289,8 @@ return '{"outcome":"' .. outcome .. '","idea":' .. idea_json(wall, id) .. '}'
  * 'withdrawn', 'not-lifted', 'unknown' (no such approved idea) or 'closed'.
  */
 export const LIFT_IDEA = script(`${PREAMBLE}
-local sid = current_session()
-if not sid then return 'closed' end
-local sk = session_keys(sid)
-local state = read_state(sk, ARGV[2])
-if state.state ~= 'open' then return 'closed' end
+local sk, state = current_poll(ARGV[2])
+if not sk or state.state ~= 'open' then return 'closed' end
 local wall = { idea_keys(sk, ARGV[2], state.round) }
 local raw = redis.call('HGET', wall[1], ARGV[3])
 if not raw or cjson.decode(raw).state ~= 'approved' then return 'unknown' end

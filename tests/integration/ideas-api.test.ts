@@ -13,6 +13,7 @@ import { IDEA_WALL_MAX } from '../../polls/kinds/ideas/index.ts'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, pollStatus, savedPolls, setPollState, waitFor } from './poll-http.ts'
+import { openSse } from './sse.ts'
 
 let redis: RedisServer
 beforeAll(async () => {
@@ -189,13 +190,9 @@ describe.each(stores)('the idea wall ($name)', (store) => {
     const all = await pollStatus(server, 'ideer-fri')
     expect(all.ideas!.length).toBe(all.ideaCount)
     expect(all.ideaCount).toBeGreaterThan(IDEA_WALL_MAX)
-    const fast = await fetch(`${server.url}/api/polls/ideer-fri/events`)
-    const reader = fast.body!.getReader()
-    let stream = ''
-    while (!/event: tally\ndata: .*\n\n/.test(stream))
-      stream += new TextDecoder().decode((await reader.read()).value)
-    await reader.cancel()
-    const slide = JSON.parse(stream.match(/event: tally\ndata: (.*)\n\n/)![1]!) as PollStatus
+    const fast = await openSse(`${server.url}/api/polls/ideer-fri/events`)
+    const slide = JSON.parse((await fast.next(event => event.event === 'tally')).data) as PollStatus
+    fast.close()
     expect(slide.ideas).toEqual(all.ideas!.slice(0, IDEA_WALL_MAX))
     expect(slide).toMatchObject({ ideaCount: all.ideaCount, total: all.total })
   })
