@@ -6,12 +6,13 @@ export interface StorageCodec<T> {
   stringify: (value: T) => string
 }
 
-const asText: StorageCodec<string> = {
+export const asText: StorageCodec<string> = {
   parse: raw => raw,
   stringify: value => value,
 }
 
-function read<T>(key: string, codec: StorageCodec<T>): T | undefined {
+/** The value kept under `key`, or undefined (nothing kept, or storage blocked); not reactive. */
+export function readStored<T>(key: string, codec: StorageCodec<T>): T | undefined {
   try {
     const raw = localStorage.getItem(key)
     return raw === null
@@ -23,7 +24,8 @@ function read<T>(key: string, codec: StorageCodec<T>): T | undefined {
   }
 }
 
-function write<T>(key: string, value: T | undefined, codec: StorageCodec<T>): void {
+/** Keeps `value` under `key` (undefined removes it); silently nothing where storage is blocked. */
+export function writeStored<T>(key: string, value: T | undefined, codec: StorageCodec<T>): void {
   try {
     if (value === undefined || value === '')
       localStorage.removeItem(key)
@@ -41,7 +43,7 @@ export function useStorage(key: string): Ref<string | undefined>
 export function useStorage<T>(key: string, codec: StorageCodec<T>): Ref<T | undefined>
 export function useStorage<T>(key: string, codec = asText as unknown as StorageCodec<T>): Ref<T | undefined> {
   return customRef<T | undefined>((track, trigger) => {
-    let value = read(key, codec)
+    let value = readStored(key, codec)
     return {
       get() {
         track()
@@ -49,7 +51,7 @@ export function useStorage<T>(key: string, codec = asText as unknown as StorageC
       },
       set(next) {
         value = next
-        write(key, next, codec)
+        writeStored(key, next, codec)
         trigger()
       },
     }

@@ -283,7 +283,8 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
           : { id: (data as CurrentPoll).id },
         tally: data => ({ id: (data as PollStatus).id, status: data as PollStatus }),
       },
-      '/api/polls',
+      // A small answer that tells a poll server from a static host (not every poll's status, to thousands of phones).
+      '/api/join',
     )
     return followStream
   }
@@ -332,7 +333,8 @@ export function createPollClient(options: PollClientOptions = {}): PollClient {
   return {
     watchPoll: (id, listener, pace = 'fast') => pollStream(id, pace).subscribe(listener),
     watchFollowed: listener => followedStream().subscribe(listener),
-    peekPoll: id => pollStreams.fast.get(id)?.current() ?? pollStreams.phone.get(id)?.current(),
+    // The deck's view of a poll: what its fast stream last said (a phone's stream may hold another view of it).
+    peekPoll: id => pollStreams.fast.get(id)?.current(),
     joinUrl() {
       joinRequest ??= fetchImpl(`${baseUrl}/api/join`)
         .then(async response => response.ok && isJson(response)

@@ -15,10 +15,8 @@ export interface CrowdOptions {
   /** The stream's path, e.g. /api/events. */
   path: string
   listeners: number
-  /** Voting clients: each event's votes are counted per client's tally key (wordOf, unless `keys` are given). */
+  /** Voting clients: each event's votes are counted per client's word (wordOf). */
   voters: number
-  /** Client i's tally key (an idea's text on an idea wall); default wordOf(i). */
-  keys?: string[]
 }
 
 export type CrowdRequest = { type: 'progress', total: number } | { type: 'history' } | { type: 'close' }
@@ -93,7 +91,7 @@ function intern(data: string): number {
       ? 1
       : 0)
     for (let client = 0; client < options.voters; client++)
-      counts.push(status.tallies[options.keys?.[client] ?? wordOf(client)] ?? 0)
+      counts.push(status.tallies[wordOf(client)] ?? 0)
     distinct.set(key, index)
   }
   return index

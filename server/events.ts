@@ -4,8 +4,8 @@ import { sseEvent, ssePayload } from './sse-stream.ts'
 
 /**
  * The event hub: every open event stream, in groups that receive the same bytes. A change only marks what it
- * touches; when a group is due, its event is rendered once (one status query per poll and version, shared by
- * every group showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its
+ * touches; when a group is due, its event is rendered once (one status query per poll, view and version, shared
+ * by every group showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its
  * listeners, once per listener and flush, in slices that let waiting votes in between.
  *
  * Three kinds of group, by who listens:
@@ -22,9 +22,11 @@ import { sseEvent, ssePayload } from './sse-stream.ts'
 export interface EventHubOptions {
   /** The `tally` event's data for a poll: all of it, or what the slide shows (for the fast stream). */
   pollStatus: (pollId: string, view: StatusView) => Promise<unknown>
+  /** Whether the slide shows less of the poll than its whole status (an idea wall); otherwise both views are one. */
+  hasSlideView?: (pollId: string) => boolean
   /** The id of the poll the voting page should show, or null. */
   currentPoll: () => Promise<string | null>
-  /** The fast stream's least time between two events (default 40 ms: no vote waits longer than that for its event). */
+  /** The fast stream's least time between two events (default 40 ms; a vote's event waits that, then its rendering and fan-out). */
   fastIntervalMs?: number
   /** A phone's least time between two events carrying only new votes (default 1000 ms). */
   phoneIntervalMs?: number
@@ -169,7 +171,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }, heartbeatMs / 2)
   heartbeatTimer.unref()
 
-  function statusFeed(pollId: string, view: StatusView = 'full'): Feed<string> {
+  function statusFeed(pollId: string, asked: StatusView = 'full'): Feed<string> {
+    // Most polls show on the slide what phones get: one rendering serves both.
+    const view = asked === 'slide' && options.hasSlideView?.(pollId)
+      ? 'slide'
+      : 'full'
     let feed = statuses[view].get(pollId)
     if (!feed) {
       feed = createFeed(async () => JSON.stringify(await options.pollStatus(pollId, view)))
@@ -181,10 +187,12 @@ export function createEventHub(options: EventHubOptions): EventHub {
   /** Every rendering of the poll's status is out of date. */
   function bump(pollId: string): void {
     statusFeed(pollId, 'full').version++
-    statusFeed(pollId, 'slide').version++
+    const slide = statusFeed(pollId, 'slide')
+    if (slide !== statusFeed(pollId, 'full'))
+      slide.version++
   }
 
-  const tallyEvent = (json: string) => `event: tally\ndata: ${json}\n\n`
+  const tallyEvent = (json: string) => sseEvent('tally', json, { rendered: true })
 
   function createGroup(intervalMs: number, version: () => number, render: () => Promise<string>): Group {
     return {
@@ -324,6 +332,9 @@ export function createEventHub(options: EventHubOptions): EventHub {
     }
     try {
       if (group.shown !== undefined && await moveFollowers(group))
+        return
+      // Everyone left since the change: nothing to render.
+      if (group.clients.size === 0 && group.arrivals.size === 0)
         return
       const { version, payload } = await payloadOf(group)
       if (due && version !== group.sentVersion) {

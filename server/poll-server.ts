@@ -5,6 +5,7 @@ import type { JoinOptions, PollAppEnv } from './http.ts'
 import type { PollDefinitions } from './poll-definitions.ts'
 import type { PollService } from './service.ts'
 import type { PollStore } from './store/types.ts'
+import { kindOf } from '../polls/kinds/index.ts'
 import { loadBlocklist } from './blocklist.ts'
 import { createEventHub } from './events.ts'
 import { createPollApp } from './http.ts'
@@ -44,6 +45,10 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
       if (!poll)
         throw new Error(`Unknown poll ${pollId}`)
       return service.status(poll, undefined, false, view)
+    },
+    hasSlideView: (pollId) => {
+      const poll = service.pollById(pollId)
+      return poll !== undefined && kindOf(poll).shownOnSlide !== undefined
     },
     currentPoll: service.currentPoll,
     // An outage is logged once by the store; the hub retries until the store answers again.

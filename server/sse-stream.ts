@@ -1,5 +1,5 @@
-import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
+import { ServerResponse } from 'node:http'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { SECURITY_HEADERS } from './security-headers.ts'
 
@@ -35,8 +35,11 @@ export function ssePayload(text: string): SsePayload {
   return { bytes, chunk }
 }
 
-export function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`
+/** One event; `data` is serialised as JSON, unless it is JSON already (`rendered`). */
+export function sseEvent(event: string, data: unknown, { rendered = false } = {}): string {
+  return `event: ${event}\ndata: ${rendered
+    ? data as string
+    : JSON.stringify(data)}\n\n`
 }
 
 const RETRY = ssePayload('retry: 1000\n\n')
@@ -93,7 +96,10 @@ function sinkClient(sink: Sink): SseClient & { gone: () => void } {
  * A response still queued behind another on its connection (pipelining) has no socket yet and goes the slow way.
  */
 function nodeSink(outgoing: ServerResponse): Sink {
-  const socket: Socket | null = outgoing.socket
+  // Only an HTTP/1 response owns its socket; an HTTP/2 stream's `socket` is a proxy that refuses writes.
+  const socket: Socket | null = outgoing instanceof ServerResponse
+    ? outgoing.socket
+    : null
   // Node frames HTTP/1.1 bodies of unknown length as chunks, and HTTP/1.0 ones not at all (they end with the connection).
   const chunked = (outgoing as ServerResponse & { chunkedEncoding?: boolean }).chunkedEncoding === true
   const end = () => outgoing.end()
@@ -137,11 +143,18 @@ function streamAsWebResponse(subscribe: (client: SseClient) => () => void): Resp
   let unsubscribe = () => {}
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
+      // Ending the stream from here does not call `cancel`: let go of the listener (and its stream slot) as well.
       const client = sinkClient({
         backlog: () => -(controller.desiredSize ?? 0),
         write: payload => controller.enqueue(payload.bytes),
-        drop: () => controller.error(new Error('SSE listener too slow')),
-        end: () => controller.close(),
+        drop: () => {
+          unsubscribe()
+          controller.error(new Error('SSE listener too slow'))
+        },
+        end: () => {
+          unsubscribe()
+          controller.close()
+        },
       })
       controller.enqueue(RETRY.bytes)
       unsubscribe = subscribe(client)

@@ -312,21 +312,24 @@ describe('event hub: phones', () => {
     ])
   })
 
-  it('renders a poll once per view: the whole status for phones and the voting page, the slide\'s for the fast stream', async () => {
+  it('renders a poll once for all its listeners, and once more for the fast stream of a poll whose slide shows less', async () => {
     const views: string[] = []
     const events = makeHub({
       pollStatus: async (pollId, view) => {
-        views.push(view)
+        views.push(`${pollId}:${view}`)
         return { id: pollId, total, state }
       },
+      hasSlideView: pollId => pollId === 'wall',
     })
     currentId = 'p'
-    events.subscribePoll('p', recordingClient())
-    events.subscribePoll('p', recordingClient(), 'phone')
+    for (const pollId of ['p', 'wall']) {
+      events.subscribePoll(pollId, recordingClient())
+      events.subscribePoll(pollId, recordingClient(), 'phone')
+    }
     events.subscribeFollower(recordingClient())
     events.subscribeFollower(recordingClient())
     await sleep(20)
-    expect(views.sort()).toEqual(['full', 'slide'])
+    expect(views.sort()).toEqual(['p:full', 'wall:full', 'wall:slide'])
   })
 })
 

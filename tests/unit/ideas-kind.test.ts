@@ -29,5 +29,11 @@ describe('the idea wall as a kind', () => {
     expect(normaliseIdea('a\u202Eb')).toEqual({ ok: false, error: 'Teksten kan ikke inneholde kontrolltegn.' })
     expect(normaliseIdea('x'.repeat(141))).toEqual({ ok: false, error: 'Idéen er for lang: høyst 140 tegn (nå 141).' })
     expect(normaliseIdea(7)).toEqual({ ok: false, error: 'Idéen må være tekst.' })
+    // Invisible characters alone make no idea (and no empty card on the wall).
+    expect(normaliseIdea('\u200B\u00AD\u2060')).toEqual({ ok: false, error: 'Skriv idéen din først.' })
+    expect(normaliseIdea('Mer\u200B tid')).toEqual({
+      ok: true,
+      value: { text: 'Mer tid', key: 'mer tid' },
+    })
   })
 })

@@ -6,8 +6,8 @@ import { snapshotStatus } from '../../polls/snapshot.ts'
 import { VOTER_PATTERN } from '../../polls/vote.ts'
 import { pollIdFromPath } from '../../vote/poll-path.ts'
 import PrivacyNote from '../../vote/PrivacyNote.vue'
-import { useVoterId } from '../../vote/useVoterId.ts'
 import VotePoll from '../../vote/VotePoll.vue'
+import { voterIdFor } from '../../vote/voter-id.ts'
 import { polls } from '../fixtures/polls.ts'
 import { setPageUrl } from './page-url.ts'
 
@@ -167,14 +167,14 @@ describe('the voting page around the form', () => {
   })
 
   it('makes up an anonymous voter id per poll, once, and keeps it', () => {
-    const first = useVoterId('valg')
+    const first = voterIdFor('valg')
     expect(first).toMatch(VOTER_PATTERN)
-    expect(useVoterId('valg')).toBe(first)
+    expect(voterIdFor('valg')).toBe(first)
     expect(localStorage.getItem('samskaping:voter:valg')).toBe(first)
-    const other = useVoterId('skala')
+    const other = voterIdFor('skala')
     expect(other).toMatch(VOTER_PATTERN)
     expect(other).not.toBe(first)
-    expect(useVoterId('valg')).toBe(first)
+    expect(voterIdFor('valg')).toBe(first)
   })
 
   it('says in plain Norwegian what is and is not stored', () => {

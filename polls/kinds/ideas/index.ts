@@ -1,7 +1,7 @@
 import type { Checked, PollBase } from '../../types.ts'
 import type { KindModule } from '../kind-module.ts'
 import * as v from 'valibot'
-import { normaliseText } from '../words/index.ts'
+import { byCountThenText, checkText, normaliseText, tidyText } from '../words/index.ts'
 
 /**
  * The idea wall: people share a short idea and lift the ones they agree with. `moderation: 'pre'` (the default, for
@@ -30,8 +30,6 @@ export const IDEA_MAX_LENGTH = 140
 /** How many ideas the slide shows, the most lifted first. */
 export const IDEA_WALL_MAX = 8
 
-const FORBIDDEN = /[\p{Cc}\p{Cs}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u
-
 /** An idea as it is shown (spacing tidied, case kept) and its key (normalised as words are): equal keys are one idea. */
 export interface NormalisedIdea {
   text: string
@@ -41,21 +39,19 @@ export interface NormalisedIdea {
 export function normaliseIdea(raw: unknown): Checked<NormalisedIdea> {
   if (typeof raw !== 'string')
     return { ok: false, error: 'Idéen må være tekst.' }
-  const text = raw.normalize('NFC').replace(/\s+/gu, ' ').trim()
-  if (FORBIDDEN.test(text))
-    return { ok: false, error: 'Teksten kan ikke inneholde kontrolltegn.' }
-  const length = [...text].length
-  if (length === 0)
-    return { ok: false, error: 'Skriv idéen din først.' }
-  if (length > IDEA_MAX_LENGTH)
-    return { ok: false, error: `Idéen er for lang: høyst ${IDEA_MAX_LENGTH} tegn (nå ${length}).` }
-  return {
-    ok: true,
-    value: {
-      text,
-      key: normaliseText(text),
-    },
-  }
+  const text = checkText(tidyText(raw), IDEA_MAX_LENGTH, {
+    empty: 'Skriv idéen din først.',
+    tooLong: length => `Idéen er for lang: høyst ${IDEA_MAX_LENGTH} tegn (nå ${length}).`,
+  })
+  return text.ok
+    ? {
+        ok: true,
+        value: {
+          text: text.value,
+          key: normaliseText(text.value),
+        },
+      }
+    : text
 }
 
 /**
@@ -63,7 +59,7 @@ export function normaliseIdea(raw: unknown): Checked<NormalisedIdea> {
  * it is on the wall (its author may have taken back their own lift).
  */
 export function rankIdeas(tallies: Record<string, number>): [text: string, lifts: number][] {
-  return Object.entries(tallies).sort(([textA, liftsA], [textB, liftsB]) => liftsB - liftsA || textA.localeCompare(textB, 'nb'))
+  return Object.entries(tallies).sort(([textA, liftsA], [textB, liftsB]) => byCountThenText(liftsA, textA, liftsB, textB))
 }
 
 export function moderationOf(poll: IdeasPoll): 'pre' | 'post' {

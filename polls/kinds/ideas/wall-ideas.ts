@@ -1,3 +1,4 @@
+import { byCountThenText } from '../words/index.ts'
 import { IDEA_WALL_MAX } from './index.ts'
 
 /** An idea as the slide shows it. */
@@ -24,9 +25,9 @@ export const SLIDE_WALL: WallSpace = {
   charsPerLine: 48,
 }
 
-/** Most lifted first; equal lifts in Norwegian alphabetical order, so the order never flickers. */
+/** Most lifted first; equal lifts in Norwegian alphabetical order (the same order as the saved results). */
 export function rankIdeas<T extends WallIdea>(ideas: readonly T[]): T[] {
-  return [...ideas].sort((a, b) => b.lifts - a.lifts || a.text.localeCompare(b.text, 'nb'))
+  return [...ideas].sort((a, b) => byCountThenText(a.lifts, a.text, b.lifts, b.text))
 }
 
 /** Lines a text takes; capitals are wider than the average letter. */
