@@ -2,7 +2,8 @@ import type { ComputedRef, MaybeRefOrGetter, Ref, ShallowRef } from 'vue'
 import type { ApiResult, PollClient } from '../polls/client.ts'
 import type { SessionSummary } from '../polls/types.ts'
 import { computed, ref, shallowRef, toValue } from 'vue'
-import { sharedPollClient } from '../polls/client.ts'
+import { problemText, sharedPollClient } from '../polls/client.ts'
+import { usePresenterToken } from './usePresenterToken.ts'
 
 export interface Sessions {
   /** Oldest first, as the server lists them. */
@@ -18,8 +19,18 @@ export interface Sessions {
   remove: (id: number) => Promise<boolean>
 }
 
-/** The poll server's sessions, for the presenter (every request carries the presenter's token). */
-export function useSessions(token: MaybeRefOrGetter<string | undefined>, client: PollClient = sharedPollClient()): Sessions {
+let shared: Sessions | undefined
+
+/**
+ * The poll server's sessions, for the presenter (every request carries the presenter's token). One list per page:
+ * a session started from one slide's dialog is the current one on every slide.
+ */
+export function useSessions(): Sessions {
+  shared ??= createSessions(usePresenterToken().token, sharedPollClient())
+  return shared
+}
+
+function createSessions(token: MaybeRefOrGetter<string | undefined>, client: PollClient): Sessions {
   const sessions = shallowRef<SessionSummary[]>([])
   const problem = ref<string>()
   const rejected = ref(false)
@@ -32,9 +43,7 @@ export function useSessions(token: MaybeRefOrGetter<string | undefined>, client:
     rejected.value = result.status === 401
     problem.value = result.ok
       ? undefined
-      : result.status === 0
-        ? 'Ingen kontakt med serveren – prøv igjen.'
-        : `Det gikk ikke: ${result.error ?? result.status}`
+      : problemText(result)
     return result
   }
 

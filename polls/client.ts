@@ -47,6 +47,13 @@ export interface ApiResult {
   text?: string
 }
 
+/** What the presenter is told when a request did not go through: the server's own words, or that it is away. */
+export function problemText(result: Pick<ApiResult, 'status' | 'error'>): string {
+  return result.status === 0
+    ? 'Ingen kontakt med serveren – prøv igjen.'
+    : `Det gikk ikke: ${result.error ?? result.status}`
+}
+
 export interface PollClientOptions {
   /** Prefix for every API path; '' is this page's origin. */
   baseUrl?: string

@@ -81,7 +81,8 @@ export const ideas: KindModule<IdeasPoll> = {
   }),
   csvRows: (_poll, tallies) => rankIdeas(tallies).map(([text, lifts]) => [text, text, lifts]),
   revealable: false,
-  freeText: true,
+  // Typed, but not as votes: the idea routes check the block list, the cap and moderation themselves.
+  freeText: false,
   counts: 'ideas',
   shownOnSlide: IDEA_WALL_MAX,
 }
