@@ -15,6 +15,7 @@ import { Agent } from 'node:http'
 import process from 'node:process'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { waitFor } from '../tools/wait.ts'
+import { openJsonConnection } from './json-connection.ts'
 import { formatErrors, Histogram, post, printRows, send, startCrowd } from './poll-load.ts'
 
 const POLL = 'problemet'
@@ -81,12 +82,13 @@ try {
   let sent = 0
   const started = performance.now()
   await Promise.all(Array.from({ length: LIFTERS }, async (_, client) => {
+    const connection = openJsonConnection(server.url)
     for (let turn = 0; sent < LIFTS; turn++) {
       const idea = (client + turn * LIFTERS) % IDEAS
       const person = sent++
       const sentAt = performance.now()
       try {
-        const { status } = await send(server, agent, 'POST', `/api/polls/${POLL}/ideas/${ids[idea]}/lifts`, { voter: `bench-lifter-${person}` })
+        const status = await connection.post(`/api/polls/${POLL}/ideas/${ids[idea]}/lifts`, { voter: `bench-lifter-${person}` })
         if (status === 201) {
           ackLatency.add(performance.now() - sentAt)
           acked.push(sentAt)
@@ -100,6 +102,7 @@ try {
         errors.set(code, (errors.get(code) ?? 0) + 1)
       }
     }
+    connection.close()
   }))
   const seconds = (performance.now() - started) / 1000
   const people = acked.length

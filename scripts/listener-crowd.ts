@@ -3,10 +3,9 @@
  * streams on its own event loop does not hold up the voting clients and their timings. Each listener holds one
  * stream (a slide's fast stream, or what the voting page holds) and notes when each `tally` event came and which.
  */
-import type { IncomingMessage } from 'node:http'
-import { Agent, request } from 'node:http'
+import type { Socket } from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
-import { takeSseBlocks } from '../tools/sse-blocks.ts'
+import { openSseSocket } from '../tools/sse-socket.ts'
 import { wordOf } from './poll-load.ts'
 
 export interface CrowdOptions {
@@ -59,7 +58,7 @@ const now = () => performance.timeOrigin + performance.now()
 const times: number[][] = Array.from({ length: options.listeners }, () => [])
 const events: number[][] = Array.from({ length: options.listeners }, () => [])
 const dropped = new Uint8Array(options.listeners)
-const responses: IncomingMessage[] = []
+const sockets: Socket[] = []
 /**
  * Every listener is sent the same events: each distinct one is parsed once. An event is known by its state and total
  * (in a run every vote adds a voter), read without hashing the whole status.
@@ -69,6 +68,7 @@ const totals: number[] = []
 const closed: number[] = []
 const counts: number[] = []
 let received = 0
+let connected = 0
 let closing = false
 
 function keyOf(data: string): string {
@@ -97,45 +97,31 @@ function intern(data: string): number {
   return index
 }
 
-function openListener(listener: number, agent: Agent): Promise<void> {
+function openListener(listener: number): Promise<void> {
   return new Promise((resolve) => {
-    const drop = () => {
-      if (!closing)
-        dropped[listener] = 1
-      resolve()
-    }
-    const url = options.urls[listener % options.urls.length]!
-    const req = request(`${url}${options.path}`, {
-      agent,
-      headers: { accept: 'text/event-stream' },
-    }, (response) => {
-      if (response.statusCode !== 200) {
-        response.resume()
-        drop()
-        return
-      }
-      responses.push(response)
-      response.setEncoding('utf8')
-      let buffer = ''
-      response.on('data', (chunk: string) => {
-        const receivedAt = now()
-        const taken = takeSseBlocks(buffer + chunk)
-        buffer = taken.rest
-        for (const block of taken.blocks) {
-          const data = block.indexOf('data: ')
-          if (data === -1 || !block.includes('event: tally\n'))
-            continue
-          times[listener]!.push(receivedAt)
-          events[listener]!.push(intern(block.slice(data + 6)))
-          received++
-          resolve()
-        }
-      })
-      response.on('close', drop)
-      response.on('error', () => {})
-    })
-    req.on('error', drop)
-    req.end()
+    const socket = openSseSocket(`${options.urls[listener % options.urls.length]!}${options.path}`, {
+      onStatus(status) {
+        if (status === 200)
+          connected++
+        else
+          socket.destroy()
+      },
+      onBlock(block, receivedAt) {
+        const data = block.indexOf('data: ')
+        if (data === -1 || !block.includes('event: tally\n'))
+          return
+        times[listener]!.push(receivedAt)
+        events[listener]!.push(intern(block.slice(data + 6)))
+        received++
+        resolve()
+      },
+      onClose() {
+        if (!closing)
+          dropped[listener] = 1
+        resolve()
+      },
+    }, now)
+    sockets.push(socket)
   })
 }
 
@@ -175,7 +161,6 @@ function history(): CrowdHistory {
   }
 }
 
-const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY })
 port.on('message', (message: CrowdRequest) => {
   if (message.type === 'progress') {
     port.postMessage(progress(message.total))
@@ -186,9 +171,8 @@ port.on('message', (message: CrowdRequest) => {
     return
   }
   closing = true
-  for (const response of responses)
-    response.destroy()
-  agent.destroy()
+  for (const socket of sockets)
+    socket.destroy()
   port.close()
 })
 
@@ -198,9 +182,9 @@ async function connectAll(): Promise<void> {
   for (let first = 0; first < options.listeners; first += BATCH) {
     await Promise.all(Array.from({
       length: Math.min(BATCH, options.listeners - first),
-    }, (_, offset) => openListener(first + offset, agent)))
+    }, (_, offset) => openListener(first + offset)))
   }
-  port.postMessage({ type: 'connected', connected: responses.length, seconds: (performance.now() - started) / 1000 } satisfies CrowdConnected)
+  port.postMessage({ type: 'connected', connected, seconds: (performance.now() - started) / 1000 } satisfies CrowdConnected)
 }
 
 void connectAll()

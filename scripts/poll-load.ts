@@ -5,15 +5,16 @@
  * The words poll makes latency exact: voting client c always sends its own word (each time as a new voter) one vote
  * at a time, so its k-th vote is in a `tally` event exactly when that word's count there is at least k.
  */
-import type { IncomingMessage } from 'node:http'
+import type { Agent, IncomingMessage } from 'node:http'
 import type { PollServer } from '../tools/poll-server-process.ts'
 import type { CrowdConnected, CrowdHistory, CrowdOptions, CrowdProgress, CrowdRequest } from './listener-crowd.ts'
 import { Buffer } from 'node:buffer'
 import { readFileSync } from 'node:fs'
-import { Agent, request } from 'node:http'
+import { request } from 'node:http'
 import process from 'node:process'
 import { Worker } from 'node:worker_threads'
 import { takeSseBlocks } from '../tools/sse-blocks.ts'
+import { openJsonConnection } from './json-connection.ts'
 
 export const POLL = 'vane'
 export const wordOf = (client: number) => `ord-${client}`
@@ -230,9 +231,8 @@ export interface VotingOutcome {
   lastAckAt: number
 }
 
-/** `voters` clients, each voting one vote at a time, as fast as it is acknowledged, for `durationS` seconds. */
+/** `voters` clients, each voting one vote at a time on its own connection, as fast as it is acknowledged, for `durationS` seconds. */
 export async function runVoters(serverFor: (client: number) => PollServer, voters: number, durationS: number): Promise<VotingOutcome> {
-  const agent = new Agent({ keepAlive: true, maxSockets: voters })
   const acked: AckedVote[] = []
   const ackLatency = new Histogram()
   const errors = new Map<string, number>()
@@ -241,11 +241,12 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
   const deadline = started + durationS * 1000
   let lastAckAt = started
   await Promise.all(Array.from({ length: voters }, async (_, client) => {
+    const connection = openJsonConnection(serverFor(client).url)
     let k = 0
     while (performance.now() < deadline) {
       const sentAt = performance.now()
       try {
-        const status = await post(serverFor(client), agent, `/api/polls/${POLL}/votes`, {
+        const status = await connection.post(`/api/polls/${POLL}/votes`, {
           voter: `bench-${client}-${k}`,
           choice: wordOf(client),
         })
@@ -262,8 +263,8 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
         countError((error as NodeJS.ErrnoException).code ?? String(error))
       }
     }
+    connection.close()
   }))
-  agent.destroy()
   return {
     acked,
     ackLatency,

@@ -1,0 +1,119 @@
+import type { Socket } from 'node:net'
+import { Buffer } from 'node:buffer'
+import { connect } from 'node:net'
+
+/**
+ * One keep-alive HTTP/1.1 connection for a benchmark's voting client, one request at a time, read without Node's HTTP
+ * client: its per-request parser, streams and agent cost the load generator about as much CPU as a vote costs the
+ * server, CPU a 2-core machine then takes from the server it measures (tools/sse-socket.ts does the same for streams).
+ */
+export interface JsonConnection {
+  /** POSTs `body` as JSON; resolves with the response's status once the whole response has arrived. */
+  post: (path: string, body: unknown) => Promise<number>
+  close: () => void
+}
+
+interface Waiting {
+  resolve: (status: number) => void
+  reject: (error: Error) => void
+}
+
+/** The length of a complete response at the start of `bytes`, and its status; undefined while it is incomplete. */
+export function completeResponse(bytes: Buffer): { length: number, status: number } | undefined {
+  const headEnd = bytes.indexOf('\r\n\r\n')
+  if (headEnd === -1)
+    return undefined
+  const head = bytes.toString('latin1', 0, headEnd)
+  const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head)?.[1])
+  if (!Number.isInteger(status))
+    throw new TypeError('Not an HTTP/1.1 response.')
+  const bodyStart = headEnd + 4
+  const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head)?.[1]
+  if (length !== undefined) {
+    const end = bodyStart + Number(length)
+    return end <= bytes.length
+      ? { length: end, status }
+      : undefined
+  }
+  if (/\r\ntransfer-encoding:[ \t]*chunked/i.test(head)) {
+    const last = bytes.indexOf('\r\n0\r\n\r\n', bodyStart - 2)
+    return last === -1
+      ? undefined
+      : { length: last + 7, status }
+  }
+  // Neither: the body has no length and ends with the connection; only a bodiless answer can be complete here.
+  return status === 204 || status === 304
+    ? { length: bodyStart, status }
+    : undefined
+}
+
+export function openJsonConnection(url: string): JsonConnection {
+  const { hostname, port, host } = new URL(url)
+  let socket: Socket | undefined
+  let received: Buffer = Buffer.alloc(0)
+  let waiting: Waiting | undefined
+
+  function fail(error: Error): void {
+    const call = waiting
+    waiting = undefined
+    socket = undefined
+    call?.reject(error)
+  }
+
+  function open(): Socket {
+    const opened = connect({
+      host: hostname,
+      port: Number(port || 80),
+      noDelay: true,
+    })
+    received = Buffer.alloc(0)
+    opened.on('data', (bytes: Buffer) => {
+      received = received.length > 0
+        ? Buffer.concat([received, bytes])
+        : bytes
+      let response: ReturnType<typeof completeResponse>
+      try {
+        response = completeResponse(received)
+      }
+      catch (error) {
+        opened.destroy()
+        fail(error as Error)
+        return
+      }
+      if (!response)
+        return
+      received = received.subarray(response.length)
+      const call = waiting
+      waiting = undefined
+      call?.resolve(response.status)
+    })
+    opened.on('error', (error: NodeJS.ErrnoException) => fail(Object.assign(new Error(error.message), { code: error.code })))
+    opened.on('close', () => {
+      if (socket === opened)
+        fail(Object.assign(new Error('The server closed the connection.'), { code: 'ECONNRESET' }))
+    })
+    return opened
+  }
+
+  return {
+    post(path, body) {
+      if (waiting)
+        return Promise.reject(new Error('One request at a time on a connection.'))
+      if (!socket || socket.destroyed)
+        socket = open()
+      const payload = Buffer.from(JSON.stringify(body))
+      return new Promise((resolve, reject) => {
+        waiting = { resolve, reject }
+        socket!.write(Buffer.concat([
+          Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`, 'latin1'),
+          payload,
+        ]))
+      })
+    },
+    close() {
+      const closing = socket
+      socket = undefined
+      closing?.destroy()
+    },
+  }
+}
