@@ -30,8 +30,13 @@ export interface EventHubOptions {
   fastIntervalMs?: number
   /** A phone's least time between two events carrying only new votes (default 1000 ms). */
   phoneIntervalMs?: number
-  /** How long a fan-out writes before it lets the event loop take other work (votes) in between (default 4 ms). */
+  /** How long a fan-out to phones writes before it lets the event loop take other work (votes) in between (default 4 ms). */
   sliceMs?: number
+  /**
+   * The same for the fast stream (default 30 ms): its few listeners (the slide, the presenter, a few thousand in a
+   * storm) are written in one go, so that the votes let in between do not hold up the event everyone waits for.
+   */
+  fastSliceMs?: number
   heartbeatMs?: number
   onError?: (error: unknown) => void
 }
@@ -69,6 +74,7 @@ interface Feed<T> {
 
 interface Group {
   intervalMs: number
+  sliceMs: number
   /** Grows with every change of what the group shows. */
   version: () => number
   render: () => Promise<string>
@@ -134,7 +140,7 @@ function createFeed<T>(render: () => Promise<T>): Feed<T> {
 export function createEventHub(options: EventHubOptions): EventHub {
   const fastIntervalMs = options.fastIntervalMs ?? 40
   const phoneIntervalMs = options.phoneIntervalMs ?? 1000
-  const sliceMs = options.sliceMs ?? 4
+  const slices: Record<Pace, number> = { fast: options.fastSliceMs ?? 30, phone: options.sliceMs ?? 4 }
   const heartbeatMs = options.heartbeatMs ?? 15_000
   const onError = options.onError ?? (error => console.error('SSE:', error))
   const intervals: Record<Pace, number> = { fast: fastIntervalMs, phone: phoneIntervalMs }
@@ -194,9 +200,10 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   const tallyEvent = (json: string) => sseEvent('tally', json, { rendered: true })
 
-  function createGroup(intervalMs: number, version: () => number, render: () => Promise<string>): Group {
+  function createGroup(pace: Pace, version: () => number, render: () => Promise<string>): Group {
     return {
-      intervalMs,
+      intervalMs: intervals[pace],
+      sliceMs: slices[pace],
       version,
       render,
       clients: new Set(),
@@ -215,7 +222,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
     let group = pollGroups[pace].get(pollId)
     if (!group) {
       const feed = statusFeed(pollId, viewOf[pace])
-      group = createGroup(intervals[pace], () => feed.version, async () => tallyEvent(await feed.latest()))
+      group = createGroup(pace, () => feed.version, async () => tallyEvent(await feed.latest()))
       pollGroups[pace].set(pollId, group)
     }
     return group
@@ -231,7 +238,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
       const eventId = shown === null
         ? ''
         : `id: ${encodeURIComponent(shown)}\n`
-      group = createGroup(phoneIntervalMs, () => current.version + (feed?.version ?? 0), async () => {
+      group = createGroup('phone', () => current.version + (feed?.version ?? 0), async () => {
         const [currentId, status] = await Promise.all([
           current.latest(),
           feed?.latest(),
@@ -258,11 +265,11 @@ export function createEventHub(options: EventHubOptions): EventHub {
   }
 
   /**
-   * Writes one payload to each listener, yielding to the event loop after every `sliceMs` of writing. With `into`,
+   * Writes one payload to each listener, yielding to the event loop after every slice of writing. With `into`,
    * each listener written to moves there (new listeners joining `clients`); one that fell behind is dropped.
    */
   async function writeAll(group: Group, clients: Set<SseClient>, payload: SsePayload, into?: Set<SseClient>): Promise<void> {
-    let sliceEnds = performance.now() + sliceMs
+    let sliceEnds = performance.now() + group.sliceMs
     for (const client of clients) {
       if (closed)
         return
@@ -275,7 +282,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
         client.close()
       if (performance.now() >= sliceEnds) {
         await yieldToEventLoop()
-        sliceEnds = performance.now() + sliceMs
+        sliceEnds = performance.now() + group.sliceMs
       }
     }
     group.lastWriteAt = Date.now()
