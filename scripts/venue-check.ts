@@ -6,6 +6,9 @@
  */
 import type { Server } from 'node:http'
 import type { PollServer } from '../server/poll-server.ts'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import process from 'node:process'
 import { serve } from '@hono/node-server'
 import { loadConfig } from '../server/config.ts'
@@ -25,9 +28,20 @@ function fail(message: string): never {
   process.exit(1)
 }
 
-/** The poll API on HOST:PORT, as `npm start` would listen, for as long as the check takes. */
+/**
+ * The poll API on HOST:PORT, as `npm start` would listen, for as long as the check takes. Only whether it answers
+ * matters: it keeps its votes in a temporary SQLite file, so the check starts no session in the real store and
+ * writes no saved results.
+ */
 async function startBriefly(config: ReturnType<typeof loadConfig>): Promise<BriefServer> {
-  const polls = await createPollServer(config, await loadPolls(config.pollDefinitions))
+  const scratch = mkdtempSync(join(tmpdir(), 'venue-check-'))
+  process.once('exit', () => rmSync(scratch, { recursive: true, force: true }))
+  const polls = await createPollServer({
+    ...config,
+    storeUrl: undefined,
+    dbFile: join(scratch, 'polls.sqlite'),
+    snapshotFile: join(scratch, 'poll-results.json'),
+  }, await loadPolls(config.pollDefinitions))
   return new Promise((resolve) => {
     const http = serve({ fetch: polls.app.fetch, port: config.port, hostname: config.host }, () => resolve({ polls, http })) as Server
     http.once('error', (error: NodeJS.ErrnoException) => {

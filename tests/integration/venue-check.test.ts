@@ -6,7 +6,7 @@
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import { execFile } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -70,6 +70,9 @@ describe('npm run venue-check', () => {
     for (const line of output.split('\n').filter(line => line.includes('✗ svarer ikke')))
       expect(line).toMatch(new RegExp(`http://[\\d.]+:${port}/v`))
     expect(await portAccepts(port)).toBe(false) // stopped again
+    // The check's own server kept nothing in the speaker's store.
+    expect(existsSync(join(dir, 'polls.sqlite'))).toBe(false)
+    expect(existsSync(join(dir, 'poll-results.json'))).toBe(false)
   })
 
   it('asks the poll server already running on PORT, and shows the address its slides show', async () => {

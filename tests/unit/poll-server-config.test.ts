@@ -1,5 +1,4 @@
 // @vitest-environment node
-// @vitest-environment node
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'

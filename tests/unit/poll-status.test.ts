@@ -1,5 +1,4 @@
 // @vitest-environment node
-// @vitest-environment node
 import type { PollDefinition } from '../../polls/types.ts'
 import type { PollStateRecord } from '../../server/store/types.ts'
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,4 @@
 // @vitest-environment node
-// @vitest-environment node
 import { Buffer } from 'node:buffer'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
