@@ -13,14 +13,14 @@ import { parseArgs } from 'node:util'
 import { exportHandout } from '../export/handout-pdf.ts'
 import { printWithBuiltDeck } from '../export/printing.ts'
 import { exportSlides } from '../export/slide-files.ts'
-import { bakedResults } from '../plugins/poll-snapshot.ts'
+import { bakedResults, savedResultsFile } from '../plugins/poll-snapshot.ts'
 
 const FORMATS = ['pdf', 'handout', 'png', 'pptx'] as const
 type Format = typeof FORMATS[number]
 
 const outDir = process.env.EXPORT_DIR ?? 'exports'
 const distDir = resolve(process.env.DIST_DIR ?? 'dist')
-const snapshotFile = resolve(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json')
+const snapshotFile = savedResultsFile()
 try {
   const session = parseArgs({
     options: {

@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path'
 import process from 'node:process'
 import { writeContactSheet } from '../export/contact-sheet.ts'
 import { printWithBuiltDeck } from '../export/printing.ts'
+import { savedResultsFile } from '../plugins/poll-snapshot.ts'
 
 const outDir = process.env.EXPORT_DIR ?? 'exports'
 const distDir = resolve(process.env.DIST_DIR ?? 'dist')
-const snapshotFile = resolve(process.env.POLL_SNAPSHOT ?? 'snippets/poll-results.json')
+const snapshotFile = savedResultsFile()
 const output = join(outDir, 'kontaktark.png')
 
 await mkdir(outDir, { recursive: true })

@@ -152,7 +152,7 @@ describe('a deck hosted apart from its poll server', () => {
     await presenter.goto(`${refused.url}/presenter/${pollSlide.number}?token=${server.token}`)
     const alert = presenter.getByRole('alert').filter({ hasText: 'POLL_ALLOWED_ORIGINS' }).first()
     await alert.waitFor()
-    expect(await alert.innerText()).toBe(`Avstemningstjeneren (${pollServerUrl}) svarer ikke denne siden. Kjører den, og står ${refused.url} i POLL_ALLOWED_ORIGINS der?`)
+    expect(await alert.innerText()).toBe(`Avstemningstjeneren (${pollServerUrl}) svarer ikke på forespørsler fra denne siden. Kjører den, og står ${refused.url} i POLL_ALLOWED_ORIGINS der?`)
     expect(await presenter.getByRole('button', { name: /Åpne avstemning/ }).count()).toBe(0)
     await Promise.all([room, speaker].map(({ context }) => context.close()))
   })
