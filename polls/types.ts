@@ -57,7 +57,7 @@ export interface PollStatus {
   tallies: Record<string, number>
   /** Words only: how many different words were given; `tallies` holds the most frequent (WORD_CLOUD_MAX in kinds/words). */
   distinctWords?: number
-  /** Voters whose votes «Nullstill» set aside in this session and the presenter can restore; absent when none. */
+  /** What «Nullstill» set aside in this session and the presenter can restore (voters; on an idea wall, ideas); absent when none. */
   discarded?: number
   /** Ideas only: how many ideas are shown (approved); `tallies` holds them too, text → lifts. */
   ideaCount?: number

@@ -9,7 +9,7 @@
  *  3. with the settings README gives for an audience behind one shared address, that many phones from one address
  *     load the voting page, listen (one stream each, as the page does) and vote: all within 60 s, no error?
  *
- * Settings (environment): BENCH_PHONES (50), BENCH_PHASE_SECONDS (15, each of quiet and attacked),
+ * Settings (environment): BENCH_HOSTILE_PHONES (50), BENCH_PHASE_SECONDS (15, each of quiet and attacked),
  * BENCH_ROTATOR_SECONDS (60), BENCH_SHARED_CLIENTS (500), BENCH_ARRIVAL_SECONDS (30, over which they arrive).
  * Serves dist/ (DIST_DIR) when it is built, else a tiny page. One run, on a machine shared with the load generator.
  */
@@ -31,7 +31,7 @@ function setting(name: string, fallback: number): number {
   return value
 }
 
-const PHONES = setting('BENCH_PHONES', 50)
+const PHONES = setting('BENCH_HOSTILE_PHONES', 50)
 const PHASE_S = setting('BENCH_PHASE_SECONDS', 15)
 const ROTATOR_S = setting('BENCH_ROTATOR_SECONDS', 60)
 const SHARED_CLIENTS = setting('BENCH_SHARED_CLIENTS', 500)

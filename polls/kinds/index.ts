@@ -1,6 +1,7 @@
 /**
  * Every kind of poll. Adding one: a folder beside these (see README, «Adding a poll kind»), its poll type in
- * the union below, and one line in `kinds` here and in views.ts. A kind missing from either is a type error.
+ * the union below, and one line each in `kinds` here, in views.ts (the slide) and in inputs.ts (the phone). A kind
+ * missing from one of them is a type error.
  */
 import type { ChoicePoll } from './choice/index.ts'
 import type { IdeasPoll } from './ideas/index.ts'
