@@ -22,13 +22,15 @@ const upsertState = db.prepare<[...Key, string, number, number | null, number | 
   ON CONFLICT (session_id, poll_id) DO UPDATE SET
     state = excluded.state, revealed = excluded.revealed, opened_at = excluded.opened_at, closed_at = excluded.closed_at`)
 const nextRound = db.prepare<Key>(`
-  UPDATE session_poll_state SET round = round + 1, revealed = 0, distinct_items = 0 WHERE session_id = ? AND poll_id = ?`)
+  UPDATE session_poll_state SET round = round + 1, revealed = 0, distinct_items = 0, voters = 0 WHERE session_id = ? AND poll_id = ?`)
 const addDistinct = db.prepare<[number, ...Key]>(`
   UPDATE session_poll_state SET distinct_items = distinct_items + ? WHERE session_id = ? AND poll_id = ?`)
 
-const upsertVote = db.prepare<[...RoundKey, string, number]>(`
-  INSERT INTO session_votes (session_id, poll_id, round, voter_id, voted_at) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT DO UPDATE SET voted_at = excluded.voted_at`)
+const insertVote = db.prepare<[...RoundKey, string, number]>(`
+  INSERT INTO session_votes (session_id, poll_id, round, voter_id, voted_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
+const revote = db.prepare<[number, ...RoundKey, string]>(`
+  UPDATE session_votes SET voted_at = ? WHERE session_id = ? AND poll_id = ? AND round = ? AND voter_id = ?`)
+const addVoter = db.prepare<Key>('UPDATE session_poll_state SET voters = voters + 1 WHERE session_id = ? AND poll_id = ?')
 const selectItems = db.prepare<[...RoundKey, string], { item: string }>(`
   SELECT item FROM session_vote_items WHERE session_id = ? AND poll_id = ? AND round = ? AND voter_id = ?`)
 const deleteItems = db.prepare<[...RoundKey, string]>(`
@@ -54,9 +56,11 @@ const recountTallies = db.prepare<Key>(`
   INSERT INTO session_tallies (session_id, poll_id, round, item, count)
   SELECT session_id, poll_id, round, item, count(*) FROM session_vote_items WHERE session_id = ? AND poll_id = ?
   GROUP BY round, item ORDER BY round, item`)
-const recountDistinct = db.prepare<[{ session: number, poll: string, round: number }]>(`
-  UPDATE session_poll_state SET distinct_items =
-    (SELECT count(*) FROM session_tallies t WHERE t.session_id = @session AND t.poll_id = @poll AND t.round = @round AND t.count > 0)
+const recountRound = db.prepare<[{ session: number, poll: string, round: number }]>(`
+  UPDATE session_poll_state SET
+    distinct_items = (SELECT count(*) FROM session_tallies t
+      WHERE t.session_id = @session AND t.poll_id = @poll AND t.round = @round AND t.count > 0),
+    voters = (SELECT count(*) FROM session_votes v WHERE v.session_id = @session AND v.poll_id = @poll AND v.round = @round)
   WHERE session_id = @session AND poll_id = @poll`)
 
 const hideItem = db.prepare<[...Key, string]>('INSERT OR IGNORE INTO session_hidden_items (session_id, poll_id, item) VALUES (?, ?, ?)')
@@ -123,7 +127,11 @@ function storeVote(session: number, vote: Extract<BatchOp, { type: 'vote' }>, no
   const added = vote.items.filter(item => (tallyOf.get(...key, item)?.count ?? 0) === 0 && !before.includes(item))
   if (vote.maxDistinct !== undefined && added.length > 0 && state.distinct_items + added.length > vote.maxDistinct)
     return 'full'
-  upsertVote.run(...key, vote.voter, coarseTime(now))
+  // The primary key decides whether this voter is new to the round; only a new one is counted.
+  if (insertVote.run(...key, vote.voter, coarseTime(now)).changes > 0)
+    addVoter.run(session, vote.pollId)
+  else
+    revote.run(coarseTime(now), ...key, vote.voter)
   count(key, before, -1)
   deleteItems.run(...key, vote.voter)
   for (const item of vote.items)
@@ -242,7 +250,7 @@ const restore = db.transaction((pollId: string): number => {
   if (found.length > 0) {
     forgetTallies.run(session, pollId)
     recountTallies.run(session, pollId)
-    recountDistinct.run({ session, poll: pollId, round: state.round })
+    recountRound.run({ session, poll: pollId, round: state.round })
   }
   // An idea comes back with its lifts (they belong to it), unless the same idea was shared again since.
   const ideas = restorableIdeas.all({ session, poll: pollId, round: state.round })

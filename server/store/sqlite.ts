@@ -39,9 +39,6 @@ export function createSqliteStore(file: string): PollStore {
   const allSessions = db.prepare<[], SessionRow>('SELECT * FROM sessions ORDER BY id')
   const selectState = db.prepare<[number, string], StateRow>('SELECT * FROM session_poll_state WHERE session_id = ? AND poll_id = ?')
   const selectAllStates = db.prepare<[number], StateRow>('SELECT * FROM session_poll_state WHERE session_id = ?')
-  const countVoters = db.prepare<[number, string, number], { total: number }>(
-    'SELECT COUNT(*) AS total FROM session_votes WHERE session_id = ? AND poll_id = ? AND round = ?',
-  )
   // Ranked by the index on (…, count DESC, item DESC): a word cloud's top keys without counting or sorting every
   // word. Ties go in reverse code-point order, as in Redis's sorted sets, so both stores cut the same list.
   const rankedItems = db.prepare<[RankQuery], { item: string, count: number }>(`
@@ -73,7 +70,7 @@ export function createSqliteStore(file: string): PollStore {
     }))
       tallies[item] = count
     return {
-      total: countVoters.get(session, pollId, state.round)?.total ?? 0,
+      total: state.voters,
       tallies,
       distinct: state.distinct_items,
     }

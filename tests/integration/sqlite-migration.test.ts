@@ -118,6 +118,47 @@ describe('sQLite schema versions', () => {
     expect(userVersion(file)).toBe(SCHEMA_VERSION)
   })
 
+  it('counts each poll\'s voters in its current round when it opens a version-3 database', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sqlite-migration-'))
+    dirs.push(dir)
+    const file = join(dir, 'polls.sqlite')
+    const writing = createSqliteStore(file)
+    await writing.setState('valg', { state: 'open' })
+    for (const voter of ['a', 'b', 'c'])
+      expect(await writing.vote('valg', `voter-${voter}`, ['ja'])).toBe('stored')
+    await writing.discardVotes('valg')
+    expect(await writing.vote('valg', 'voter-a', ['nei'])).toBe('stored')
+    expect(await writing.vote('valg', 'voter-d', ['nei'])).toBe('stored')
+    await writing.close()
+    // What version 3 wrote: the same tables without the kept count.
+    const db = new Database(file)
+    db.exec('ALTER TABLE session_poll_state DROP COLUMN voters; PRAGMA user_version = 3;')
+    db.close()
+
+    const store = createSqliteStore(file)
+    stores.push(store)
+    expect(userVersion(file)).toBe(SCHEMA_VERSION)
+    expect(await store.tallies('valg')).toEqual({
+      total: 2,
+      tallies: { nei: 2 },
+      distinct: 1,
+    })
+    expect(await store.vote('valg', 'voter-d', ['ja'])).toBe('stored')
+    expect(await store.vote('valg', 'voter-e', ['ja'])).toBe('stored')
+    expect(await store.tallies('valg')).toEqual({
+      total: 3,
+      tallies: { ja: 2, nei: 1 },
+      distinct: 2,
+    })
+    // «Hent tilbake» brings back voter b and c, set aside in the first round.
+    expect(await store.restoreVotes('valg')).toBe(2)
+    expect(await store.tallies('valg')).toEqual({
+      total: 5,
+      tallies: { ja: 4, nei: 1 },
+      distinct: 2,
+    })
+  })
+
   it('refuses a database from a newer version with a clear message, and leaves the file as it was', () => {
     const file = copyOfFixture()
     const db = new Database(file)
