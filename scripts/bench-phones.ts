@@ -8,7 +8,7 @@ import { Agent } from 'node:http'
 import { cpus } from 'node:os'
 import { startPollServer } from '../tools/poll-server-process.ts'
 import { waitFor } from '../tools/wait.ts'
-import { cpuWatch, createEventBook, eventLatency, formatErrors, lastToArrive, openListener, POLL, printRows, processMemoryMb, runVoters, setPollState, startCrowd } from './poll-load.ts'
+import { cpuWatch, createEventBook, eventLatency, formatCpu, formatErrors, lastToArrive, openListener, POLL, printRows, processMemoryMb, runVoters, setPollState, startCrowd } from './poll-load.ts'
 
 export interface PhonesOutcome {
   phones: number
@@ -20,6 +20,8 @@ export interface PhonesOutcome {
   finalTallyMs?: number
   /** From the presenter closing the poll until every phone was told; undefined if some never were. */
   closedMs?: number
+  /** CPU the host took while voting (steal time), 1 = one core. */
+  stolen: number
   ok: boolean
 }
 
@@ -90,6 +92,7 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
       closedMs: closedAt === undefined
         ? undefined
         : Math.round(closedAt - closeSentAt),
+      stolen: shares.stolen,
       ok: voting.errors.size === 0 && unseen === 0,
     }
     outcome.ok &&= outcome.dropped === 0 && outcome.finalTallyMs !== undefined && outcome.closedMs !== undefined
@@ -120,7 +123,10 @@ export async function runPhones(phones: number, voters: number, durationS: numbe
         show(outcome.closedMs),
       ],
       ['server RSS', `${rssIdle.toFixed(0)} MB idle, ${rssListening.toFixed(0)} MB with the phones`],
-      ['CPU while voting (100% = 1 core)', `server ${(shares.servers * 100).toFixed(0)}%, load generator ${(shares.loadGenerator * 100).toFixed(0)}%, rest of the machine ${(shares.rest * 100).toFixed(0)}%`],
+      [
+        'CPU while voting (100% = 1 core)',
+        formatCpu(shares),
+      ],
     ])
     projector.response?.destroy()
     projectorAgent.destroy()

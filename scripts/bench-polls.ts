@@ -36,7 +36,8 @@ import { startPollServer } from '../tools/poll-server-process.ts'
 import { startRedis } from '../tools/redis-process.ts'
 import { sleep, waitFor } from '../tools/wait.ts'
 import { runPhones } from './bench-phones.ts'
-import { cpuWatch, eventLatency, formatErrors, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
+import { measureLoopbackWrite } from './loopback-gauge.ts'
+import { cpuWatch, eventLatency, formatCpu, formatErrors, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -166,6 +167,10 @@ interface StormOutcome {
   eventP99: number
   errors: number
   inSync: string
+  /** CPU the host took while voting (steal time), 1 = one core. */
+  stolen: number
+  /** What one write to a loopback socket cost just before the run (loopback-gauge.ts). */
+  loopbackWriteUs: number
   ok: boolean
 }
 
@@ -192,6 +197,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
     ? ', listeners and voting clients spread round-robin'
     : ''
   console.log(`\nPoll server benchmark (${scenario.label}${spread}): ${LISTENERS} SSE listeners on the fast stream, ${VOTERS} voting clients, ${DURATION_S} s, poll «${POLL}» …`)
+  const loopbackWriteUs = await measureLoopbackWrite(LISTENERS)
   const { servers, redis } = await startServers(scenario)
   const serverFor = (index: number) => servers[index % servers.length]!
   const pids = servers.map(server => server.pid)
@@ -245,6 +251,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
             ['poll servers', `${servers.length} on one Redis`] as [string, string],
           ]
         : [],
+      ['machine now: 1 kB to each of as many loopback sockets', `${loopbackWriteUs.toFixed(1)} µs a write (p50 of 40 rounds, before the run)`],
       ['SSE listeners', `${listening.connected.connected} of ${LISTENERS}, connected in ${listening.connected.seconds.toFixed(1)} s`],
       ['voting clients', `${VOTERS} for ${voting.seconds.toFixed(1)} s`],
       ['acknowledged votes', `${acked.length} (${Math.round(acked.length / voting.seconds)}/s)`],
@@ -269,9 +276,10 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
         several ? 'server RSS (all servers)' : 'server RSS',
         `${rssIdle.toFixed(0)} MB idle, ${rssListening.toFixed(0)} MB listening, ${rssPeak.toFixed(0)} MB peak`,
       ],
-      ['CPU while voting (100% = 1 core)', `server${several ? 's' : ''} ${(shares.servers * 100).toFixed(0)}%, ${redis
-        ? `redis-server ${(shares.redis * 100).toFixed(0)}%, `
-        : ''}load generator ${(shares.loadGenerator * 100).toFixed(0)}%, rest of the machine ${(shares.rest * 100).toFixed(0)}%`],
+      [
+        'CPU while voting (100% = 1 core)',
+        formatCpu(shares, servers.length, redis !== undefined),
+      ],
     ])
 
     control.destroy()
@@ -282,6 +290,8 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
       eventP99: latency.percentile(0.99),
       errors: errorCount,
       inSync: `${inSync}/${LISTENERS}`,
+      stolen: shares.stolen,
+      loopbackWriteUs,
       ok: errorCount === 0 && unseen === 0 && finals.every(total => total === acked.length),
     }
   }
@@ -303,6 +313,7 @@ for (const phones of phoneCounts) {
   phoneOutcomes.push(await runPhones(phones, PHONE_VOTERS, DURATION_S, profiling))
 }
 
+const percentOfCore = (share: number) => `${(share * 100).toFixed(0)}% of a core`
 const shared = `one run each, ${cpus().length} cores shared with the load generator`
 if (stormOutcomes.length > 0) {
   printTable(`Storm on the fast stream (${LISTENERS} listeners, ${VOTERS} voting clients, ${DURATION_S} s, ${shared}; target at 2,000 listeners: vote → event p99 ≤ 85 ms):`, [
@@ -313,6 +324,8 @@ if (stormOutcomes.length > 0) {
       'vote → event p99',
       'errors',
       'at final tally',
+      'CPU taken by the host',
+      'loopback write',
     ],
     ...stormOutcomes.map(outcome => [
       outcome.scenario.label,
@@ -321,6 +334,8 @@ if (stormOutcomes.length > 0) {
       `${outcome.eventP99} ms`,
       String(outcome.errors),
       outcome.inSync,
+      percentOfCore(outcome.stolen),
+      `${outcome.loopbackWriteUs.toFixed(1)} µs`,
     ]),
   ])
 }
@@ -337,6 +352,7 @@ if (phoneOutcomes.length > 0) {
       'phones dropped',
       'last vote → every phone final',
       'close → every phone told',
+      'CPU taken by the host',
     ],
     ...phoneOutcomes.map(outcome => [
       outcome.phones.toLocaleString('en'),
@@ -346,6 +362,7 @@ if (phoneOutcomes.length > 0) {
       String(outcome.dropped),
       ms(outcome.finalTallyMs),
       ms(outcome.closedMs),
+      percentOfCore(outcome.stolen),
     ]),
   ])
 }

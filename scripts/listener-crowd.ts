@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net'
 import { parentPort, workerData } from 'node:worker_threads'
-import { openSseSocket } from '../tools/sse-socket.ts'
+import { createReadMemo, openSseSocket } from '../tools/sse-socket.ts'
 import { wordOf } from './poll-load.ts'
 
 export interface CrowdOptions {
@@ -97,6 +97,23 @@ function intern(data: string): number {
   return index
 }
 
+/** Every stream reads the same bytes: decoded once (a read decoded before gives back the same block strings). */
+const memo = createReadMemo()
+/** Each block seen, to its event's index, or -1 when it is not a tally: a block string met again is not read again. */
+const blockEvents = new Map<string, number>()
+
+function eventOf(block: string): number {
+  let event = blockEvents.get(block)
+  if (event === undefined) {
+    const data = block.indexOf('data: ')
+    event = data === -1 || !block.includes('event: tally\n')
+      ? -1
+      : intern(block.slice(data + 6))
+    blockEvents.set(block, event)
+  }
+  return event
+}
+
 function openListener(listener: number): Promise<void> {
   return new Promise((resolve) => {
     const socket = openSseSocket(`${options.urls[listener % options.urls.length]!}${options.path}`, {
@@ -107,11 +124,11 @@ function openListener(listener: number): Promise<void> {
           socket.destroy()
       },
       onBlock(block, receivedAt) {
-        const data = block.indexOf('data: ')
-        if (data === -1 || !block.includes('event: tally\n'))
+        const event = eventOf(block)
+        if (event === -1)
           return
         times[listener]!.push(receivedAt)
-        events[listener]!.push(intern(block.slice(data + 6)))
+        events[listener]!.push(event)
         received++
         resolve()
       },
@@ -120,7 +137,7 @@ function openListener(listener: number): Promise<void> {
           dropped[listener] = 1
         resolve()
       },
-    }, now)
+    }, now, memo)
     sockets.push(socket)
   })
 }

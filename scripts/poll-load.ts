@@ -321,10 +321,16 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100
 }
 
-/** Busy CPU seconds of the whole machine, kernel network work included, from /proc/stat. */
-function machineBusySeconds(): number {
+/**
+ * CPU seconds of the whole machine from /proc/stat: busy (kernel network work included) and stolen (a virtual
+ * machine's cores running someone else: the host's other guests).
+ */
+function machineSeconds(): { busy: number, stolen: number } {
   const [user, nice, system, , , irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number)
-  return (user! + nice! + system! + irq! + softirq! + steal!) / 100
+  return {
+    busy: (user! + nice! + system! + irq! + softirq!) / 100,
+    stolen: steal! / 100,
+  }
 }
 
 export interface CpuShares {
@@ -332,6 +338,11 @@ export interface CpuShares {
   redis: number
   loadGenerator: number
   rest: number
+  /**
+   * Taken by the host (steal time): on a shared virtual machine the same code runs 2× slower or faster over tens
+   * of minutes, and this says which a run had.
+   */
+  stolen: number
 }
 
 /** Starts counting CPU time; the function returned gives each share per second since (1 = one core). */
@@ -342,7 +353,7 @@ export function cpuWatch(serverPids: number[], redisPid?: number): () => CpuShar
       ? processCpuSeconds(redisPid)
       : 0,
     self: process.cpuUsage(),
-    machine: machineBusySeconds(),
+    machine: machineSeconds(),
     at: performance.now(),
   })
   const start = cpuOf()
@@ -357,9 +368,26 @@ export function cpuWatch(serverPids: number[], redisPid?: number): () => CpuShar
     }
     return {
       ...shares,
-      rest: Math.max(0, (end.machine - start.machine) / seconds - shares.servers - shares.redis - shares.loadGenerator),
+      rest: Math.max(0, (end.machine.busy - start.machine.busy) / seconds - shares.servers - shares.redis - shares.loadGenerator),
+      stolen: (end.machine.stolen - start.machine.stolen) / seconds,
     }
   }
+}
+
+/** A run's CPU use, 100% = 1 core. */
+export function formatCpu(shares: CpuShares, servers = 1, redis = false): string {
+  const percent = (share: number) => `${(share * 100).toFixed(0)}%`
+  return [
+    `server${servers > 1
+      ? 's'
+      : ''} ${percent(shares.servers)}`,
+    ...redis
+      ? [`redis-server ${percent(shares.redis)}`]
+      : [],
+    `load generator ${percent(shares.loadGenerator)}`,
+    `rest of the machine ${percent(shares.rest)}`,
+    `taken by the host (steal) ${percent(shares.stolen)}`,
+  ].join(', ')
 }
 
 export function printRows(rows: [string, string][]): void {

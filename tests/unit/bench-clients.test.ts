@@ -1,15 +1,16 @@
+import type { ReadMemo } from '../../tools/sse-socket.ts'
 // @vitest-environment node
 import { Buffer } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import { completeResponse } from '../../scripts/json-connection.ts'
-import { createSseReader } from '../../tools/sse-socket.ts'
+import { createReadMemo, createSseReader } from '../../tools/sse-socket.ts'
 
 const HEAD = 'HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n'
 const chunk = (text: string) => `${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`
 
 /** Feeds the bytes in pieces of `size` and collects every block. */
-function readInPieces(bytes: Buffer, size: number): { blocks: string[], status?: number, ended: boolean } {
-  const reader = createSseReader()
+function readInPieces(bytes: Buffer, size: number, memo?: ReadMemo): { blocks: string[], status?: number, ended: boolean } {
+  const reader = createSseReader(memo)
   const blocks: string[] = []
   for (let at = 0; at < bytes.length; at += size)
     blocks.push(...reader.push(bytes.subarray(at, at + size)))
@@ -48,6 +49,41 @@ describe('the benchmarks\' event-stream reader', () => {
     expect(plain.blocks).toEqual(['event: tally\ndata: 1'])
     expect(plain.ended).toBe(false)
     expect(readInPieces(Buffer.from('HTTP/1.1 429 Too Many Requests\r\ncontent-length: 0\r\n\r\n'), 10).status).toBe(429)
+  })
+
+  it('gives a crowd sharing a memo the same blocks, decoded once, however each stream\'s bytes are cut', () => {
+    const shared = createReadMemo()
+    let recalled = 0
+    const memo: ReadMemo = {
+      recall(bytes) {
+        const blocks = shared.recall(bytes)
+        recalled += blocks ? 1 : 0
+        return blocks
+      },
+      remember: shared.remember,
+    }
+    const events = [
+      chunk('event: tally\ndata: {"total":1}\n\n'),
+      chunk('event: tally\ndata: {"total":2}\n\n'),
+    ]
+    // The first stream reads one event per read: each read is remembered.
+    const first = createSseReader(memo)
+    const firstBlocks = [HEAD, ...events].flatMap(read => first.push(Buffer.from(read)))
+    expect(firstBlocks).toEqual(['event: tally\ndata: {"total":1}', 'event: tally\ndata: {"total":2}'])
+    // The second is given the same reads: the very same blocks come back, not decoded again.
+    const second = createSseReader(memo)
+    const secondBlocks = [HEAD, ...events].flatMap(read => second.push(Buffer.from(read)))
+    expect(secondBlocks).toEqual(firstBlocks)
+    expect(recalled).toBe(2)
+    // A stream whose reads are cut elsewhere (a remembered read arriving in the middle of an event) reads its own bytes.
+    const whole = Buffer.from(HEAD + events.join('') + events.join('') + chunk(''))
+    for (const size of [
+      1,
+      5,
+      events[0]!.length - 1,
+      events[0]!.length + 3,
+    ])
+      expect(readInPieces(whole, size, memo)).toEqual(readInPieces(whole, size))
   })
 
   it('refuses a chunk size that is not hexadecimal', () => {
