@@ -90,9 +90,9 @@ describe('the idea wall during the talk', () => {
     const focused = () => presenterView.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent?.trim())
     await dialog.getByRole('button', { name: 'Godkjenn «Ungdommene blir ikke spurt»' }).focus()
     await presenterView.keyboard.press('Enter')
-    await expect.poll(focused).toBe('Godkjenn «Tjenestene jobber i siloer»')
+    await expect.poll(focused, { timeout: 5000 }).toBe('Godkjenn «Tjenestene jobber i siloer»')
     await presenterView.keyboard.press('Enter')
-    await expect.poll(focused).toBe('Venter på godkjenning (0)')
+    await expect.poll(focused, { timeout: 5000 }).toBe('Venter på godkjenning (0)')
     await dialog.getByRole('heading', { name: 'På veggen (2)' }).waitFor()
     // Equal lifts (each author's own): alphabetical.
     await expect.poll(() => onSlide(slide), { timeout: 10_000 }).toEqual(['1 Tjenestene jobber i siloer', '1 Ungdommene blir ikke spurt'])
