@@ -37,7 +37,7 @@ import { startRedis } from '../tools/redis-process.ts'
 import { sleep, waitFor } from '../tools/wait.ts'
 import { runPhones } from './bench-phones.ts'
 import { measureLoopbackWrite } from './loopback-gauge.ts'
-import { cpuWatch, eventLatency, formatCpu, formatErrors, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
+import { cpuWatch, eventLatency, formatCpu, formatErrors, percentOfCore, POLL, printRows, printTable, processMemoryMb, runVoters, setPollState, startCrowd, sum } from './poll-load.ts'
 
 const { values: flags } = parseArgs({
   options: {
@@ -313,7 +313,6 @@ for (const phones of phoneCounts) {
   phoneOutcomes.push(await runPhones(phones, PHONE_VOTERS, DURATION_S, profiling))
 }
 
-const percentOfCore = (share: number) => `${(share * 100).toFixed(0)}% of a core`
 const shared = `one run each, ${cpus().length} cores shared with the load generator`
 if (stormOutcomes.length > 0) {
   printTable(`Storm on the fast stream (${LISTENERS} listeners, ${VOTERS} voting clients, ${DURATION_S} s, ${shared}; target at 2,000 listeners: vote → event p99 ≤ 85 ms):`, [
@@ -334,7 +333,7 @@ if (stormOutcomes.length > 0) {
       `${outcome.eventP99} ms`,
       String(outcome.errors),
       outcome.inSync,
-      percentOfCore(outcome.stolen),
+      `${percentOfCore(outcome.stolen)} of a core`,
       `${outcome.loopbackWriteUs.toFixed(1)} µs`,
     ]),
   ])
@@ -362,7 +361,7 @@ if (phoneOutcomes.length > 0) {
       String(outcome.dropped),
       ms(outcome.finalTallyMs),
       ms(outcome.closedMs),
-      percentOfCore(outcome.stolen),
+      `${percentOfCore(outcome.stolen)} of a core`,
     ]),
   ])
 }

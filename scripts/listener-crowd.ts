@@ -59,11 +59,6 @@ const times: number[][] = Array.from({ length: options.listeners }, () => [])
 const events: number[][] = Array.from({ length: options.listeners }, () => [])
 const dropped = new Uint8Array(options.listeners)
 const sockets: Socket[] = []
-/**
- * Every listener is sent the same events: each distinct one is parsed once. An event is known by its state and total
- * (in a run every vote adds a voter), read without hashing the whole status.
- */
-const distinct = new Map<string, number>()
 const totals: number[] = []
 const closed: number[] = []
 const counts: number[] = []
@@ -71,35 +66,9 @@ let received = 0
 let connected = 0
 let closing = false
 
-function keyOf(data: string): string {
-  const state = data.indexOf('"state":')
-  const total = data.indexOf('"total":', state)
-  const end = data.indexOf(',', total)
-  return state === -1 || total === -1 || end === -1
-    ? data
-    : data.slice(state, end)
-}
-
-function intern(data: string): number {
-  const key = keyOf(data)
-  let index = distinct.get(key)
-  if (index === undefined) {
-    const status = JSON.parse(data) as { total: number, state: string, tallies: Record<string, number> }
-    index = totals.length
-    totals.push(status.total)
-    closed.push(status.state === 'closed'
-      ? 1
-      : 0)
-    for (let client = 0; client < options.voters; client++)
-      counts.push(status.tallies[wordOf(client)] ?? 0)
-    distinct.set(key, index)
-  }
-  return index
-}
-
 /** Every stream reads the same bytes: decoded once (a read decoded before gives back the same block strings). */
 const memo = createReadMemo()
-/** Each block seen, to its event's index, or -1 when it is not a tally: a block string met again is not read again. */
+/** Each distinct block, parsed once, to its event's index (into totals, closed, counts), or -1 when it is not a tally. */
 const blockEvents = new Map<string, number>()
 
 function eventOf(block: string): number {
@@ -108,10 +77,21 @@ function eventOf(block: string): number {
     const data = block.indexOf('data: ')
     event = data === -1 || !block.includes('event: tally\n')
       ? -1
-      : intern(block.slice(data + 6))
+      : addEvent(block.slice(data + 6))
     blockEvents.set(block, event)
   }
   return event
+}
+
+function addEvent(data: string): number {
+  const status = JSON.parse(data) as { total: number, state: string, tallies: Record<string, number> }
+  totals.push(status.total)
+  closed.push(status.state === 'closed'
+    ? 1
+    : 0)
+  for (let client = 0; client < options.voters; client++)
+    counts.push(status.tallies[wordOf(client)] ?? 0)
+  return totals.length - 1
 }
 
 function openListener(listener: number): Promise<void> {

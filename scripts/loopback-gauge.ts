@@ -2,6 +2,7 @@ import type { Socket } from 'node:net'
 import { Buffer } from 'node:buffer'
 import { once } from 'node:events'
 import { connect, createServer } from 'node:net'
+import { sleep, waitFor } from '../tools/wait.ts'
 
 /**
  * How fast this machine is right now at what a storm's fan-out does: one small write to each of thousands of open
@@ -28,8 +29,7 @@ export async function measureLoopbackWrite(sockets = 2000, rounds = 40, bytes = 
   }))
   try {
     await Promise.all(clients.map(client => once(client, 'connect')))
-    while (accepted.length < sockets)
-      await new Promise(resolve => setTimeout(resolve, 5))
+    await waitFor(() => accepted.length === sockets, 10_000, 5)
     const payload = Buffer.alloc(bytes, 'x')
     const perWrite: number[] = []
     for (let round = 0; round < rounds; round++) {
@@ -38,7 +38,7 @@ export async function measureLoopbackWrite(sockets = 2000, rounds = 40, bytes = 
         socket.write(payload)
       perWrite.push((performance.now() - start) * 1000 / sockets)
       // Let the readers take what was sent before the next round.
-      await new Promise(resolve => setTimeout(resolve, 20))
+      await sleep(20)
     }
     perWrite.sort((a, b) => a - b)
     return perWrite[Math.floor(rounds / 2)]!

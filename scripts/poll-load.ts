@@ -374,19 +374,21 @@ export function cpuWatch(serverPids: number[], redisPid?: number): () => CpuShar
   }
 }
 
+/** A share of CPU time, 1 = one core. */
+export const percentOfCore = (share: number) => `${(share * 100).toFixed(0)}%`
+
 /** A run's CPU use, 100% = 1 core. */
 export function formatCpu(shares: CpuShares, servers = 1, redis = false): string {
-  const percent = (share: number) => `${(share * 100).toFixed(0)}%`
   return [
     `server${servers > 1
       ? 's'
-      : ''} ${percent(shares.servers)}`,
+      : ''} ${percentOfCore(shares.servers)}`,
     ...redis
-      ? [`redis-server ${percent(shares.redis)}`]
+      ? [`redis-server ${percentOfCore(shares.redis)}`]
       : [],
-    `load generator ${percent(shares.loadGenerator)}`,
-    `rest of the machine ${percent(shares.rest)}`,
-    `taken by the host (steal) ${percent(shares.stolen)}`,
+    `load generator ${percentOfCore(shares.loadGenerator)}`,
+    `rest of the machine ${percentOfCore(shares.rest)}`,
+    `taken by the host (steal) ${percentOfCore(shares.stolen)}`,
   ].join(', ')
 }
 

@@ -1,5 +1,5 @@
-import type { ReadMemo } from '../../tools/sse-socket.ts'
 // @vitest-environment node
+import type { ReadMemo } from '../../tools/sse-socket.ts'
 import { Buffer } from 'node:buffer'
 import { describe, expect, it } from 'vitest'
 import { completeResponse } from '../../scripts/json-connection.ts'
