@@ -29,6 +29,9 @@ export default defineConfig({
           },
           testTimeout: 30_000,
           hookTimeout: 30_000,
+          // Two files at a time: one at a time left a core idle while a file waited on the servers it started (91 s → 56 s
+          // here; it passed with one core kept busy by something else).
+          maxWorkers: '100%',
         },
       },
       {
@@ -38,7 +41,14 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          // Two files at a time, each with its own browser, servers and temporary folders: much of a file's time is
+          // waiting on a page or an export (480 s → 245–345 s here; it passed with one core kept busy by something else).
+          maxWorkers: '100%',
+          // A page in a real browser, on a machine whose host may take a core at any moment: what it shows is waited for
+          // up to 10 s (Vitest's default of 1 s was too short for the presenter view's notes in one CI run).
+          expect: {
+            poll: { timeout: 10_000 },
+          },
         },
       },
     ],

@@ -46,7 +46,7 @@ describe('a live poll during the talk', () => {
       await page.getByText('Stemmen er mottatt.').waitFor()
     }
 
-    await expect.poll(() => slide.innerText(), { timeout: 10_000 }).toContain('2 stemmer')
+    await expect.poll(() => slide.innerText()).toContain('2 stemmer')
     const results = await slide.textContent()
     expect(results).toContain('Ja: 1 stemme (50\u00A0%)')
     expect(results).toContain('Delvis: 1 stemme (50\u00A0%)')

@@ -42,7 +42,7 @@ describe('sessions', () => {
     await vote('Ja')
     await vote('Nei')
     await vote('Ja')
-    await expect.poll(() => slide.innerText(), { timeout: 10_000 }).toContain('3 stemmer')
+    await expect.poll(() => slide.innerText()).toContain('3 stemmer')
 
     await presenter.getByRole('button', { name: /^Økt: / }).first().click()
     const dialog = presenter.getByRole('dialog', { name: 'Økter' })
@@ -53,10 +53,10 @@ describe('sessions', () => {
     await dialog.getByRole('button', { name: 'Lukk' }).click()
 
     // The room sees the poll closed and empty; the presenter opens it again for the new audience.
-    await expect.poll(() => slide.innerText(), { timeout: 10_000 }).toContain('Stengt · 0 stemmer')
+    await expect.poll(() => slide.innerText()).toContain('Stengt · 0 stemmer')
     await presenter.getByRole('button', { name: /Åpne avstemning/ }).first().click()
     await vote('Delvis')
-    await expect.poll(() => slide.innerText(), { timeout: 10_000 }).toContain('Åpen for stemmer · 1 stemme')
+    await expect.poll(() => slide.innerText()).toContain('Åpen for stemmer · 1 stemme')
 
     const results = await speaker.context.newPage()
     await results.goto(`${deck.server.url}/resultater`)
