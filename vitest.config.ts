@@ -29,8 +29,8 @@ export default defineConfig({
           },
           testTimeout: 30_000,
           hookTimeout: 30_000,
-          // Two files at a time: one at a time left a core idle while a file waited on the servers it started (91 s → 56 s
-          // here; it passed with one core kept busy by something else).
+          // Two files at a time: one at a time kept about one core of two busy (91 s → 56 s here; it passed with one core
+          // kept busy by something else).
           maxWorkers: '100%',
         },
       },
