@@ -17,7 +17,10 @@ export const PROJECT_ROOT = resolve(fileURLToPath(new URL('.', import.meta.url))
 export interface StartPollServerOptions {
   /** Extra environment; wins over the temporary defaults. */
   env?: Record<string, string>
-  /** Reuse a directory from an earlier start (its database, snapshot and deck) instead of a new one. */
+  /**
+   * Reuse a directory from an earlier start (its database, snapshot and deck) instead of a new one. A directory made
+   * here is removed by the last server on it to stop; one made by the caller is the caller's to remove.
+   */
   dir?: string
   /** Milliseconds to wait for the start message. */
   timeoutMs?: number
@@ -35,7 +38,10 @@ export interface PollServer {
   snapshotFile: string
   /** Everything the process printed so far. */
   output: () => string
-  /** SIGTERM and wait for exit; removes the temporary directory unless `keepDir`. */
+  /**
+   * SIGTERM and wait for exit; removes the temporary directory unless `keepDir`, or while another server started on
+   * it still runs (that one's stop removes it).
+   */
   stop: (options?: { keepDir?: boolean }) => Promise<void>
   /** SIGKILL (no shutdown code runs) and wait for exit; keeps the directory for a restart. */
   kill: () => Promise<void>
@@ -53,8 +59,16 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise(resolve => child.once('exit', () => resolve()))
 }
 
+/**
+ * The directories made here, each with the servers still running on it. A test that restarts a server on the same
+ * directory stops the restarted one: without this, that directory stayed in the system's temporary folder.
+ */
+const madeDirs = new Map<string, Set<ChildProcess>>()
+
 export async function startPollServer(options: StartPollServerOptions = {}): Promise<PollServer> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'poll-server-'))
+  if (!options.dir)
+    madeDirs.set(dir, new Set())
   const env: Record<string, string> = {
     ...process.env as Record<string, string>,
     PORT: '0',
@@ -76,6 +90,9 @@ export async function startPollServer(options: StartPollServerOptions = {}): Pro
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  const runningOnDir = madeDirs.get(dir)
+  runningOnDir?.add(child)
+  child.once('exit', () => runningOnDir?.delete(child))
   let output = ''
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => output += chunk)
@@ -98,6 +115,14 @@ export async function startPollServer(options: StartPollServerOptions = {}): Pro
       clearTimeout(timer)
       reject(new Error(`The poll server exited (${code ?? signal}) before it started:\n${output}`))
     })
+  }).catch(async (error: unknown) => {
+    // Nobody else knows a directory made for this start: it goes with the server that never started.
+    await exited(child)
+    if (!options.dir) {
+      rmSync(dir, { recursive: true, force: true })
+      madeDirs.delete(dir)
+    }
+    throw error
   })
 
   return {
@@ -111,8 +136,10 @@ export async function startPollServer(options: StartPollServerOptions = {}): Pro
     async stop({ keepDir = false } = {}) {
       child.kill('SIGTERM')
       await exited(child)
-      if (!keepDir && !options.dir)
+      if (!keepDir && runningOnDir?.size === 0) {
         rmSync(dir, { recursive: true, force: true })
+        madeDirs.delete(dir)
+      }
     },
     async kill() {
       child.kill('SIGKILL')

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-chromium'
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import process from 'node:process'
@@ -28,7 +28,10 @@ beforeAll(async () => {
   browser = await launchBrowser()
 }, 180_000)
 
-afterAll(() => browser?.close())
+afterAll(async () => {
+  await browser?.close()
+  rmSync(outDir, { recursive: true, force: true })
+})
 
 describe('the contact sheet', () => {
   it('is one picture of every slide, in the light and the dark palette', async () => {

@@ -2,7 +2,7 @@ import type { Buffer } from 'node:buffer'
 import type { ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-chromium'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -13,7 +13,8 @@ import { isolatedContext, launchBrowser } from './browser.ts'
 
 // The hosted deck: built under a sub-path, served as a static host would (no poll server).
 const base = '/samskaping-deck/'
-const outDir = join(mkdtempSync(join(tmpdir(), 'samskaping-hosted-')), 'dist')
+const buildDir = mkdtempSync(join(tmpdir(), 'samskaping-hosted-'))
+const outDir = join(buildDir, 'dist')
 const slides = readSlides()
 let preview: ChildProcess
 let origin: string
@@ -50,6 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close()
   preview?.kill()
+  rmSync(buildDir, { recursive: true, force: true })
 })
 
 describe('the hosted deck under a sub-path', () => {
