@@ -1,3 +1,4 @@
+import type { PollServer, StartPollServerOptions } from '../../tools/poll-server-process.ts'
 /**
  * The poll servers that tests and benchmarks start (tools/poll-server-process.ts) leave nothing in the system's
  * temporary folder: not after a restart on the same directory, and not after a server that never started.
@@ -6,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { startPollServer } from '../../tools/poll-server-process.ts'
 
 // A folder of this file's own as the temporary folder: other test files start servers at the same time.
@@ -16,6 +17,19 @@ let temp: string
 beforeAll(() => {
   temp = mkdtempSync(join(tmpdir(), 'poll-server-process-'))
   process.env.TMPDIR = temp
+})
+
+// A failed check must not leave servers running: each server started here is stopped (again) after its test.
+const started: PollServer[] = []
+async function start(options?: StartPollServerOptions): Promise<PollServer> {
+  const server = await startPollServer(options)
+  started.push(server)
+  return server
+}
+
+afterEach(async () => {
+  for (const server of started.splice(0))
+    await server.stop()
 })
 
 afterAll(() => {
@@ -31,10 +45,10 @@ const serverDirs = () => readdirSync(temp).filter(name => name.startsWith('poll-
 
 describe('the test poll server', () => {
   it('removes its directory when the last server on it stops, a restart on it included', async () => {
-    const first = await startPollServer()
+    const first = await start()
     expect(first.dir.startsWith(temp)).toBe(true)
     await first.kill()
-    const restarted = await startPollServer({ dir: first.dir })
+    const restarted = await start({ dir: first.dir })
 
     // Stopping the killed one must not pull the directory away from under the running one.
     await first.stop()
@@ -45,12 +59,12 @@ describe('the test poll server', () => {
   })
 
   it('keeps the directory when asked to, and a directory the caller made', async () => {
-    const kept = await startPollServer()
+    const kept = await start()
     await kept.stop({ keepDir: true })
     expect(existsSync(kept.dbFile)).toBe(true)
 
     const own = mkdtempSync(join(temp, 'own-'))
-    const server = await startPollServer({ dir: own })
+    const server = await start({ dir: own })
     await server.stop()
     expect(existsSync(join(own, 'polls.sqlite'))).toBe(true)
 
@@ -61,7 +75,7 @@ describe('the test poll server', () => {
 
   it('removes the directory it made for a server that never started', async () => {
     const before = serverDirs()
-    await expect(startPollServer({
+    await expect(start({
       env: { POLL_TOKEN: 'for-kort' },
     })).rejects.toThrow(/POLL_TOKEN er for kort/)
     expect(serverDirs()).toEqual(before)
