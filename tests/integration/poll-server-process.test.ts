@@ -1,8 +1,8 @@
-import type { PollServer, StartPollServerOptions } from '../../tools/poll-server-process.ts'
 /**
  * The poll servers that tests and benchmarks start (tools/poll-server-process.ts) leave nothing in the system's
  * temporary folder: not after a restart on the same directory, and not after a server that never started.
  */
+import type { PollServer, StartPollServerOptions } from '../../tools/poll-server-process.ts'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
