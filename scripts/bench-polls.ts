@@ -236,7 +236,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
     clearInterval(rssTimer)
 
     const { listeners, book } = await listening.history()
-    const { latency, unseen } = eventLatency(listeners, acked, book)
+    const { latency, bySecond, unseen } = eventLatency(listeners, acked, book)
     const errorCount = sum([
       ...voting.errors.values(),
     ])
@@ -267,6 +267,7 @@ async function runStorm(scenario: Scenario): Promise<StormOutcome> {
       ],
       ['vote → 201 p50 / p99', `${voting.ackLatency.percentile(0.5)} / ${voting.ackLatency.percentile(0.99)} ms`],
       ['vote → event p50 / p99 / max', `${latency.percentile(0.5)} / ${latency.percentile(0.99)} / ${latency.percentile(1)} ms, over ${latency.total} vote×listener pairs`],
+      ['vote → event p99, second by second', `${Array.from(bySecond, second => second?.percentile(0.99) ?? '–').join(' · ')} ms`],
       [
         'votes a listener never saw',
         String(unseen),

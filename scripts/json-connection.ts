@@ -12,6 +12,8 @@ import { parseResponseHead } from '../tools/http-head.ts'
 export interface JsonConnection {
   /** POSTs `body` as JSON; resolves with the response's status once the whole response has arrived. */
   post: (path: string, body: unknown) => Promise<number>
+  /** GETs `path`, the same way. */
+  get: (path: string) => Promise<number>
   close: () => void
 }
 
@@ -93,21 +95,26 @@ export function openJsonConnection(url: string): JsonConnection {
     return opened
   }
 
+  function send(head: string, payload?: Buffer): Promise<number> {
+    if (waiting)
+      return Promise.reject(new Error('One request at a time on a connection.'))
+    if (!socket || socket.destroyed)
+      socket = open()
+    return new Promise((resolve, reject) => {
+      waiting = { resolve, reject }
+      const bytes = Buffer.from(`${head}Host: ${host}\r\n\r\n`, 'latin1')
+      socket!.write(payload
+        ? Buffer.concat([bytes, payload])
+        : bytes)
+    })
+  }
+
   return {
     post(path, body) {
-      if (waiting)
-        return Promise.reject(new Error('One request at a time on a connection.'))
-      if (!socket || socket.destroyed)
-        socket = open()
       const payload = Buffer.from(JSON.stringify(body))
-      return new Promise((resolve, reject) => {
-        waiting = { resolve, reject }
-        socket!.write(Buffer.concat([
-          Buffer.from(`POST ${path} HTTP/1.1\r\nHost: ${host}\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n\r\n`, 'latin1'),
-          payload,
-        ]))
-      })
+      return send(`POST ${path} HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: ${payload.length}\r\n`, payload)
     },
+    get: path => send(`GET ${path} HTTP/1.1\r\n`),
     close() {
       const closing = socket
       socket = undefined

@@ -237,11 +237,15 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
   const ackLatency = new Histogram()
   const errors = new Map<string, number>()
   const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1)
+  // Each connection is open and answered once before the clock starts, as the listeners' are: the run times votes,
+  // not the server accepting 50 connections at once (behind a proxy, and from a phone that loaded the page, a vote
+  // comes on a connection that is already open).
+  const connections = Array.from({ length: voters }, (_, client) => openJsonConnection(serverFor(client).url))
+  await Promise.all(connections.map(connection => connection.get('/healthz')))
   const started = performance.now()
   const deadline = started + durationS * 1000
   let lastAckAt = started
-  await Promise.all(Array.from({ length: voters }, async (_, client) => {
-    const connection = openJsonConnection(serverFor(client).url)
+  await Promise.all(connections.map(async (connection, client) => {
     let k = 0
     while (performance.now() < deadline) {
       const sentAt = performance.now()
@@ -274,13 +278,20 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
   }
 }
 
-/** From sending each acknowledged vote to each listener receiving the first event that counts it. */
-export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pick<EventBook, 'counts'>): { latency: Histogram, unseen: number } {
+/**
+ * From sending each acknowledged vote to each listener receiving the first event that counts it; also by the second
+ * of the run the vote was sent in, which tells a slow start or a passing stall from a steady miss.
+ */
+export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pick<EventBook, 'counts'>): { latency: Histogram, bySecond: (Histogram | undefined)[], unseen: number } {
   const latency = new Histogram()
+  const start = acked.reduce((first, vote) => Math.min(first, vote.sentAt), Number.POSITIVE_INFINITY)
+  const bySecond: (Histogram | undefined)[] = []
+  const secondOf = acked.map(vote => bySecond[Math.floor((vote.sentAt - start) / 1000)] ??= new Histogram())
   let unseen = 0
   for (const listener of listeners) {
     const counts = listener.events.map(index => book.counts[index]!)
-    for (const vote of acked) {
+    for (let index = 0; index < acked.length; index++) {
+      const vote = acked[index]!
       let low = 0
       let high = counts.length
       while (low < high) {
@@ -290,13 +301,16 @@ export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pi
         else
           low = middle + 1
       }
-      if (low === counts.length)
+      if (low === counts.length) {
         unseen++
-      else
-        latency.add(listener.times[low]! - vote.sentAt)
+        continue
+      }
+      const ms = listener.times[low]! - vote.sentAt
+      latency.add(ms)
+      secondOf[index]!.add(ms)
     }
   }
-  return { latency, unseen }
+  return { latency, bySecond, unseen }
 }
 
 export function formatErrors(errors: Map<string, number>): string {
