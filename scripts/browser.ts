@@ -1,6 +1,7 @@
 /**
  * The one place that decides which Chromium the project drives (export, end-to-end tests, benchmarks).
- * Playwright's own browser download is skipped (.npmrc): it cannot be fetched offline, so we use an installed one.
+ * Playwright's own browser download is skipped (package.json's allowScripts, and .npmrc for an npm without it): it
+ * cannot be fetched offline, so we use an installed one.
  */
 import { existsSync } from 'node:fs'
 import process from 'node:process'
