@@ -238,8 +238,7 @@ export async function runVoters(serverFor: (client: number) => PollServer, voter
   const errors = new Map<string, number>()
   const countError = (key: string) => errors.set(key, (errors.get(key) ?? 0) + 1)
   // Each connection is open and answered once before the clock starts, as the listeners' are: the run times votes,
-  // not the server accepting 50 connections at once (behind a proxy, and from a phone that loaded the page, a vote
-  // comes on a connection that is already open).
+  // not the server accepting 50 connections at once (behind a proxy, votes come on connections it keeps open).
   const connections = Array.from({ length: voters }, (_, client) => openJsonConnection(serverFor(client).url))
   await Promise.all(connections.map(connection => connection.get('/healthz')))
   const started = performance.now()
