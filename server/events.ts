@@ -4,9 +4,10 @@ import { sseEvent, ssePayload } from './sse-stream.ts'
 
 /**
  * The event hub: every open event stream, in groups that receive the same bytes. A change only marks what it
- * touches; when a group is due, its event is rendered once (one status query per poll, view and version, shared
- * by every group showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its
- * listeners, once per listener and flush, in slices that let waiting votes in between.
+ * touches; when a group is due, it waits briefly for the store's writes under way (so the event counts the votes
+ * already read), its event is rendered once (one status query per poll, view and version, shared by every group
+ * showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its listeners, once
+ * per listener and flush, in slices that let waiting votes in between.
  *
  * Three kinds of group, by who listens:
  * - `fast`, per poll (the slide and the presenter, `/api/polls/:id/events`): `tally` at once, then at most
@@ -38,6 +39,14 @@ export interface EventHubOptions {
    */
   fastSliceMs?: number
   heartbeatMs?: number
+  /**
+   * Resolves once the store has answered the writes it accepted so far (PollStore.settled). An event due waits for
+   * it, at most `settleMs` (default 15 ms), before it is rendered: it then counts the votes the server has already
+   * read. Without it, a vote read while an event is being written to thousands of listeners is committed behind
+   * that fan-out and counted an event later.
+   */
+  settled?: () => Promise<void>
+  settleMs?: number
   onError?: (error: unknown) => void
 }
 
@@ -142,6 +151,7 @@ export function createEventHub(options: EventHubOptions): EventHub {
   const phoneIntervalMs = options.phoneIntervalMs ?? 1000
   const slices: Record<Pace, number> = { fast: options.fastSliceMs ?? 30, phone: options.sliceMs ?? 4 }
   const heartbeatMs = options.heartbeatMs ?? 15_000
+  const settleMs = options.settleMs ?? 15
   const onError = options.onError ?? (error => console.error('SSE:', error))
   const intervals: Record<Pace, number> = { fast: fastIntervalMs, phone: phoneIntervalMs }
 
@@ -288,6 +298,18 @@ export function createEventHub(options: EventHubOptions): EventHub {
     group.lastWriteAt = Date.now()
   }
 
+  /** Waits for the store's writes under way, but not long: a slow disk must not hold every event up. */
+  async function settle(): Promise<void> {
+    if (!options.settled)
+      return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([
+      options.settled(),
+      new Promise(resolve => timer = setTimeout(resolve, settleMs)),
+    ])
+    clearTimeout(timer)
+  }
+
   /** Asks for a flush when the group's listeners are due one, or at once for new listeners. */
   function arm(group: Group): void {
     if (closed || group.flushing)
@@ -343,6 +365,8 @@ export function createEventHub(options: EventHubOptions): EventHub {
       // Everyone left since the change: nothing to render.
       if (group.clients.size === 0 && group.arrivals.size === 0)
         return
+      if (due)
+        await settle()
       const { version, payload } = await payloadOf(group)
       if (due && version !== group.sentVersion) {
         await writeAll(group, group.clients, payload)

@@ -54,6 +54,7 @@ export async function createPollServer(config: PollServerConfig, { polls, answer
     // An outage is logged once by the store; the hub retries until the store answers again.
     onError: error => error instanceof StoreUnavailableError || console.error('SSE:', error),
     heartbeatMs: config.heartbeatMs,
+    settled: store.settled,
   })
   // The only way news reaches listeners: on Redis this includes changes made through the other servers.
   store.onChange((change) => {

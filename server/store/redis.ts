@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { dateLabel } from '../../polls/format.ts'
 import { withoutPassword } from '../redact-url.ts'
+import { createPendingWrites } from './pending-writes.ts'
 import { DELETE_SESSION, DISCARD_VOTES, DISCARDED_VOTERS, ENSURE_SESSION, IDEA_WALL, ITEM_SEPARATOR, LIFT_IDEA, READ_TALLIES, RECENT_ITEMS, RESTORE_VOTES, SET_HIDDEN, SET_IDEA_STATE, SET_STATE, SHARE_IDEA, START_SESSION, VOTE } from './redis-scripts.ts'
 import { INITIAL_STATE, notify } from './types.ts'
 import { StoreUnavailableError } from './unavailable.ts'
@@ -86,6 +87,7 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   })
 
   const listeners = new Set<(change: StoreChange) => void>()
+  const pendingWrites = createPendingWrites()
   const emit = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
   let closed = false
   let reachable = true
@@ -245,8 +247,9 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
   const currentSessionId = async () => Number(await call(() => redis.get(currentKey)))
 
   return {
-    async vote(pollId, voter, items, limits) {
-      const outcome = await run(
+    // Tracked with their announcement, so that `settled` is over only once listeners were told.
+    vote(pollId, voter, items, limits) {
+      return pendingWrites.track(run(
         VOTE,
         pollId,
         voter,
@@ -254,29 +257,28 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         message('votes', pollId),
         limits?.maxDistinct ?? '',
         ...new Set(items),
-      )
-      return changed(outcome === 1
+      ).then(outcome => changed(outcome === 1
         ? 'stored'
         : outcome === 2
           ? 'full'
           : 'closed', outcome === 1
         ? votesOf(pollId)
-        : undefined)
+        : undefined)))
     },
 
-    async shareIdea(pollId, voter, idea, state, limits) {
-      const json = await run(SHARE_IDEA, pollId, voter, idea.key, idea.text, state, limits?.maxDistinct ?? '', channel, message('votes', pollId))
-      const shared = JSON.parse(json as string) as ShareOutcome
-      return changed(shared, 'idea' in shared
-        ? votesOf(pollId)
-        : undefined)
+    shareIdea(pollId, voter, idea, state, limits) {
+      return pendingWrites.track(run(SHARE_IDEA, pollId, voter, idea.key, idea.text, state, limits?.maxDistinct ?? '', channel, message('votes', pollId)).then((json) => {
+        const shared = JSON.parse(json as string) as ShareOutcome
+        return changed(shared, 'idea' in shared
+          ? votesOf(pollId)
+          : undefined)
+      }))
     },
 
-    async liftIdea(pollId, ideaId, voter, lifted) {
-      const outcome = await run(LIFT_IDEA, pollId, ideaId, voter, lifted ? '1' : '0', channel, message('votes', pollId)) as LiftOutcome
-      return changed(outcome, outcome === 'lifted' || outcome === 'withdrawn'
+    liftIdea(pollId, ideaId, voter, lifted) {
+      return pendingWrites.track(run(LIFT_IDEA, pollId, ideaId, voter, lifted ? '1' : '0', channel, message('votes', pollId)).then(outcome => changed(outcome as LiftOutcome, outcome === 'lifted' || outcome === 'withdrawn'
         ? votesOf(pollId)
-        : undefined)
+        : undefined)))
     },
 
     async setIdeaState(pollId, ideaId, state) {
@@ -389,6 +391,8 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
         ? { kind: 'session' }
         : undefined)
     },
+
+    settled: pendingWrites.settled,
 
     onChange(listener) {
       listeners.add(listener)

@@ -2,6 +2,7 @@ import type { IdeaState } from '../../polls/types.ts'
 import type { BatchOp, BatchOutcome, BatchResult, IdeaRow, SessionRow, StateRow, WriterReply, WriterRequest } from './sqlite-schema.ts'
 import type { DeleteSessionOutcome, IdeaRecord, LiftOutcome, PollStateRecord, PollStore, PollTallies, SessionRecord, ShareOutcome, StoreChange, TallyQuery, VoteOutcome } from './types.ts'
 import { Worker } from 'node:worker_threads'
+import { createPendingWrites } from './pending-writes.ts'
 import { openDatabase, toIdea, toRecord, toSession } from './sqlite-schema.ts'
 import { notify } from './types.ts'
 
@@ -139,6 +140,7 @@ export function createSqliteStore(file: string): PollStore {
   const listeners = new Set<(change: StoreChange) => void>()
   const announce = (change: StoreChange) => listeners.forEach(listener => notify(listener, change))
 
+  const pendingWrites = createPendingWrites()
   let queue: PendingWrite[] = []
   let batchInFlight = false
   let pumpScheduled = false
@@ -176,14 +178,14 @@ export function createSqliteStore(file: string): PollStore {
 
   /** Queues a write for the next batch; everything arriving in this turn of the event loop joins the same one. */
   function write(op: BatchOp): Promise<BatchResult> {
-    return new Promise((resolve, reject) => {
+    return pendingWrites.track(new Promise((resolve, reject) => {
       ensureUsable()
       queue.push({ op, resolve, reject })
       if (!batchInFlight && !pumpScheduled) {
         pumpScheduled = true
         setImmediate(sendNextBatch)
       }
-    })
+    }))
   }
 
   function ensureUsable(): void {
@@ -332,6 +334,8 @@ export function createSqliteStore(file: string): PollStore {
         announce({ kind: 'session' })
       return outcome
     },
+
+    settled: pendingWrites.settled,
 
     onChange(listener) {
       listeners.add(listener)

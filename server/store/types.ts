@@ -174,6 +174,11 @@ export interface PollStore {
    * here, once: a store shared by several servers announces every server's changes to each of them.
    */
   onChange: (listener: (change: StoreChange) => void) => () => void
+  /**
+   * Resolves once every vote, idea and lift accepted before the call is committed or refused, and its change
+   * announced. The event hub waits for it before rendering an event (pending-writes.ts says why).
+   */
+  settled: () => Promise<void>
   close: () => Promise<void>
 }
 

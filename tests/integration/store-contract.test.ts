@@ -107,6 +107,22 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
     expect(seen).toEqual(expected)
   })
 
+  it('settles once the votes accepted before are committed and announced', async () => {
+    const store = freshStore()
+    expect(await Promise.race([
+      store.settled().then(() => 'settled'),
+      new Promise(resolve => setTimeout(resolve, 1000, 'waiting')),
+    ])).toBe('settled')
+    await store.setState('p', { state: 'open' })
+    const announced: StoreChange[] = []
+    store.onChange(change => change.kind === 'votes' && announced.push(change))
+    const votes = ['a', 'b', 'c'].map(option => store.vote('p', `voter-settles-${option}`, [option]))
+    await store.settled()
+    expect(announced).toHaveLength(3)
+    expect((await store.tallies('p')).total).toBe(3)
+    expect(await Promise.all(votes)).toEqual(['stored', 'stored', 'stored'])
+  })
+
   it('starts every poll closed, unrevealed and without votes', async () => {
     const store = freshStore()
     expect(await store.getState('never-touched')).toEqual({

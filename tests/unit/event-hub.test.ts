@@ -194,6 +194,42 @@ describe('event hub: the fast stream', () => {
     ])
   })
 
+  it('waits for the store\'s writes under way before rendering, so the event counts the vote they bring', async () => {
+    // A second vote is being committed when the first one's change arrives; the store answers it 20 ms later.
+    let commit: Promise<void> | undefined
+    const events = makeHub({
+      settled: () => commit ?? Promise.resolve(),
+      settleMs: 200,
+    })
+    const client = recordingClient()
+    events.subscribePoll('p', client)
+    await sleep(10)
+    commit = sleep(20).then(() => {
+      total = 2
+      events.pollChanged('p')
+    })
+    total = 1
+    events.pollChanged('p')
+    await sleep(120)
+    expect(totals(client)).toEqual([0, 2])
+  })
+
+  it('holds an event for a store that does not answer no longer than settleMs', async () => {
+    const events = makeHub({
+      settled: () => new Promise(() => {}),
+      settleMs: 30,
+    })
+    const client = recordingClient()
+    events.subscribePoll('p', client)
+    await sleep(10)
+    total = 1
+    const changedAt = performance.now()
+    events.pollChanged('p')
+    await waitUntil(() => totals(client).length === 2)
+    expect(totals(client)).toEqual([0, 1])
+    expect(performance.now() - changedAt).toBeGreaterThanOrEqual(25)
+  })
+
   it('stops sending to a listener after it unsubscribes', async () => {
     const events = makeHub()
     const client = recordingClient()
