@@ -1,6 +1,7 @@
 import type { Pace, StatusView } from '../polls/types.ts'
 import type { SseClient, SsePayload } from './sse-stream.ts'
 import { sseEvent, ssePayload } from './sse-stream.ts'
+import { within } from './within.ts'
 
 /**
  * The event hub: every open event stream, in groups that receive the same bytes. A change only marks what it
@@ -300,14 +301,8 @@ export function createEventHub(options: EventHubOptions): EventHub {
 
   /** Waits for the store's writes under way, but not long: a slow disk must not hold every event up. */
   async function settle(): Promise<void> {
-    if (!options.settled)
-      return
-    let timer: ReturnType<typeof setTimeout> | undefined
-    await Promise.race([
-      options.settled(),
-      new Promise(resolve => timer = setTimeout(resolve, settleMs)),
-    ])
-    clearTimeout(timer)
+    if (options.settled)
+      await within(options.settled(), settleMs, undefined)
   }
 
   /** Asks for a flush when the group's listeners are due one, or at once for new listeners. */

@@ -28,6 +28,7 @@ import { securityHeaders } from './security-headers.ts'
 import { SSE_HEADERS, sseResponse } from './sse-stream.ts'
 import { StoreUnavailableError } from './store/unavailable.ts'
 import { parseTrustedProxies } from './trusted-proxies.ts'
+import { within } from './within.ts'
 
 export interface JoinOptions {
   /** PUBLIC_URL: where phones reach this server, when it sits behind a proxy or tunnel (its TLS included). */
@@ -188,19 +189,7 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
     await next()
   }
 
-  async function storeAnswers(): Promise<boolean> {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const timeout = new Promise<false>(resolve => timer = setTimeout(resolve, READY_TIMEOUT_MS, false))
-    try {
-      return await Promise.race([
-        service.currentPoll().then(() => true, () => false),
-        timeout,
-      ])
-    }
-    finally {
-      clearTimeout(timer)
-    }
-  }
+  const storeAnswers = () => within(service.currentPoll().then(() => true, () => false), READY_TIMEOUT_MS, false)
 
   const app = new Hono<PollAppEnv>()
   app.use('*', securityHeaders)

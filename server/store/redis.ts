@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { dateLabel } from '../../polls/format.ts'
 import { withoutPassword } from '../redact-url.ts'
+import { within } from '../within.ts'
 import { createPendingWrites } from './pending-writes.ts'
 import { DELETE_SESSION, DISCARD_VOTES, DISCARDED_VOTERS, ENSURE_SESSION, IDEA_WALL, ITEM_SEPARATOR, LIFT_IDEA, READ_TALLIES, RECENT_ITEMS, RESTORE_VOTES, SET_HIDDEN, SET_IDEA_STATE, SET_STATE, SHARE_IDEA, START_SESSION, VOTE } from './redis-scripts.ts'
 import { INITIAL_STATE, notify } from './types.ts'
@@ -171,16 +172,8 @@ export function createRedisStore(url: string, options: RedisStoreOptions = {}): 
       const promise = new Promise<void>(done => resolve = done)
       connecting = { promise, resolve }
     }
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const gaveUp = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreUnavailableError(`Redis ${withoutPassword(url)} is not connected (${lastProblem}).`)), options.connectWaitMs ?? 500)
-    })
-    try {
-      await Promise.race([connecting.promise, gaveUp])
-    }
-    finally {
-      clearTimeout(timer)
-    }
+    if (!await within(connecting.promise.then(() => true), options.connectWaitMs ?? 500, false))
+      throw new StoreUnavailableError(`Redis ${withoutPassword(url)} is not connected (${lastProblem}).`)
   }
 
   async function call<T>(command: () => Promise<T>): Promise<T> {
