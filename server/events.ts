@@ -5,10 +5,10 @@ import { within } from './within.ts'
 
 /**
  * The event hub: every open event stream, in groups that receive the same bytes. A change only marks what it
- * touches; when a group is due, it waits briefly for the store's writes under way (so the event counts the votes
- * already read), its event is rendered once (one status query per poll, view and version, shared by every group
- * showing that poll, one JSON.stringify, one encode) and the same bytes are written to each of its listeners, once
- * per listener and flush, in slices that let waiting votes in between.
+ * touches; when a group is due, it reads what has arrived and waits briefly for the store's writes under way (so
+ * the event counts the votes that came before it), its event is rendered once (one status query per poll, view and
+ * version, shared by every group showing that poll, one JSON.stringify, one encode) and the same bytes are written
+ * to each of its listeners, once per listener and flush, in slices that let waiting votes in between.
  *
  * Three kinds of group, by who listens:
  * - `fast`, per poll (the slide and the presenter, `/api/polls/:id/events`): `tally` at once, then at most
@@ -299,10 +299,16 @@ export function createEventHub(options: EventHubOptions): EventHub {
     group.lastWriteAt = Date.now()
   }
 
-  /** Waits for the store's writes under way, but not long: a slow disk must not hold every event up. */
+  /**
+   * Waits for the store's writes under way, but not long: a slow disk must not hold every event up. The event loop
+   * first reads what has arrived meanwhile (a flush starts from a timer, before the loop reads its sockets): votes
+   * already waiting when the event is due then join the writes waited for, instead of the next event.
+   */
   async function settle(): Promise<void> {
-    if (options.settled)
-      await within(options.settled(), settleMs, undefined)
+    if (!options.settled)
+      return
+    await yieldToEventLoop()
+    await within(options.settled(), settleMs, undefined)
   }
 
   /** Asks for a flush when the group's listeners are due one, or at once for new listeners. */

@@ -2,8 +2,10 @@
 import type { Pace } from '../../polls/types.ts'
 import type { EventHub, EventHubOptions } from '../../server/events.ts'
 import type { SseClient, SsePayload } from '../../server/sse-stream.ts'
+import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEventHub } from '../../server/events.ts'
+import { createPendingWrites } from '../../server/store/pending-writes.ts'
 
 interface RecordingClient extends SseClient {
   /** One entry per write the hub made to this listener. */
@@ -212,6 +214,32 @@ describe('event hub: the fast stream', () => {
     events.pollChanged('p')
     await sleep(120)
     expect(totals(client)).toEqual([0, 2])
+  })
+
+  it('reads what has arrived before rendering an event due, so it also waits for the vote that was waiting', async () => {
+    // The vote comes as I/O does (a message, handled when the event loop reads), in the same turn of timers as the
+    // event falls due; its commit takes 10 ms.
+    const writes = createPendingWrites()
+    const events = makeHub({
+      settled: writes.settled,
+      settleMs: 200,
+    })
+    const client = recordingClient()
+    events.subscribePoll('p', client)
+    await sleep(10)
+    const { port1, port2 } = new MessageChannel()
+    port2.on('message', () => void writes.track(sleep(10).then(() => {
+      total = 1
+      events.pollChanged('p')
+    })))
+    state = 'open'
+    events.stateChanged('p')
+    // Fires right after the event's timer, before the event loop reads: the message is waiting when the event is due.
+    setTimeout(() => port1.postMessage('vote'))
+    await sleep(120)
+    port1.close()
+    expect(totals(client)).toEqual([0, 1])
+    expect(eventsOf(client.received[1]!)[0]!.data.state).toBe('open')
   })
 
   it('holds an event for a store that does not answer no longer than settleMs', async () => {
