@@ -25,8 +25,10 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 }
 
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS)
+
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
-  for (const [name, value] of Object.entries(SECURITY_HEADERS))
+  for (const [name, value] of SECURITY_HEADER_ENTRIES)
     c.res.headers.set(name, value)
 }
