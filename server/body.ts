@@ -8,6 +8,8 @@ export type BodyResult
 export const MAX_BODY_BYTES = 2048
 
 const TOO_LARGE = Symbol('too large')
+/** Refuses bytes that are not UTF-8; one decoder serves every request (decode() without streaming keeps no state). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true })
 
 function isJson(contentType: string | null | undefined): boolean {
   return contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json'
@@ -101,7 +103,7 @@ export async function readJsonBody(request: Request, incoming?: IncomingMessage,
   try {
     return {
       ok: true,
-      value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)),
+      value: JSON.parse(UTF8.decode(bytes)),
     }
   }
   catch {

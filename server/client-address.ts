@@ -21,12 +21,15 @@ function socketAddress(c: Context<PollAppEnv>): string {
  */
 export function clientAddress(c: Context<PollAppEnv>): string {
   let address = socketAddress(c)
+  // A client that is not a trusted proxy is taken at its socket's word: its headers are not even read.
+  if (!c.var.trustedProxies.trusts(address))
+    return address
   const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map(hop => plainAddress(hop.trim()))
-  while (c.var.trustedProxies.trusts(address)) {
+  do {
     const hop = hops.pop()
     if (hop === undefined || !isIP(hop))
       break
     address = hop
-  }
+  } while (c.var.trustedProxies.trusts(address))
   return address
 }
