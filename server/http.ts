@@ -13,7 +13,6 @@ import type { SessionRecord } from './store/types.ts'
 import type { TrustedProxies } from './trusted-proxies.ts'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { networkInterfaces } from 'node:os'
-import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono } from 'hono'
 import * as v from 'valibot'
 import { kindOf } from '../polls/kinds/index.ts'
@@ -194,12 +193,6 @@ export function createPollApp(options: PollAppOptions): Hono<PollAppEnv> {
 
   const app = new Hono<PollAppEnv>()
   app.use('*', securityHeaders)
-  // While draining, every answer closes its connection, so a proxy's kept-alive connection moves to another node.
-  app.use('*', async (c, next) => {
-    await next()
-    if (options.draining?.() && c.res !== RESPONSE_ALREADY_SENT)
-      c.header('connection', 'close')
-  })
 
   app.use('*', async (c, next) => {
     c.set('trustedProxies', trustedProxies)

@@ -3,16 +3,20 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import type { PollAppEnv } from './http.ts'
 import { existsSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import process from 'node:process'
 import { parseArgs } from 'node:util'
 import { serve } from '@hono/node-server'
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
+import { Hono } from 'hono'
 import { loadConfig } from './config.ts'
 import { joinUrl } from './http.ts'
 import { loadPolls } from './poll-definitions.ts'
 import { createPollServer } from './poll-server.ts'
 import { withoutPassword } from './redact-url.ts'
+import { securityHeaders } from './security-headers.ts'
 import { createStaticHandler } from './static.ts'
 import { localOrigin } from './venue-addresses.ts'
 import { checkVenue } from './venue-check.ts'
@@ -89,9 +93,15 @@ async function openSession(name: string | undefined): Promise<{ name: string }> 
 const currentSession = await openSession(sessionName)
 
 let stopping = false
-// The built deck and the voting page answer every GET the API does not. They join the API's own app instead of
-// mounting it in another: Hono's route() wraps every handler of an app that has its own onError, on every request.
-const app = pollServer.app
+const app = new Hono<PollAppEnv>()
+app.use('*', securityHeaders)
+// While stopping, every answer closes its connection, so a proxy's kept-alive connection moves to another node.
+app.use('*', async (c, next) => {
+  await next()
+  if (stopping && c.res !== RESPONSE_ALREADY_SENT)
+    c.header('connection', 'close')
+})
+app.route('/', pollServer.app)
 app.get('*', c => serveStatic(c.req.raw))
 
 function printStart(port: number): void {

@@ -25,10 +25,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'x-frame-options': 'DENY',
 }
 
-const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS)
-
 export const securityHeaders: MiddlewareHandler = async (c, next) => {
   await next()
-  for (const [name, value] of SECURITY_HEADER_ENTRIES)
+  for (const [name, value] of Object.entries(SECURITY_HEADERS))
     c.res.headers.set(name, value)
 }
