@@ -14,6 +14,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createRedisStore } from '../../server/store/redis.ts'
 import { createSqliteStore } from '../../server/store/sqlite.ts'
 import { StoreUnavailableError } from '../../server/store/unavailable.ts'
+import { within } from '../../server/within.ts'
 import { startRedis } from '../../tools/redis-process.ts'
 import { inParallel, waitFor } from './poll-http.ts'
 import { seededRandom } from './random.ts'
@@ -109,10 +110,7 @@ describe.each([sqlite, redis])('poll store contract: $name', (backend) => {
 
   it('settles once the votes accepted before are committed and announced', async () => {
     const store = freshStore()
-    expect(await Promise.race([
-      store.settled().then(() => 'settled'),
-      new Promise(resolve => setTimeout(resolve, 1000, 'waiting')),
-    ])).toBe('settled')
+    expect(await within(store.settled().then(() => 'settled'), 1000, 'waiting')).toBe('settled')
     await store.setState('p', { state: 'open' })
     const announced: StoreChange[] = []
     store.onChange(change => change.kind === 'votes' && announced.push(change))

@@ -1,6 +1,7 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
 import { createPendingWrites } from '../../server/store/pending-writes.ts'
+import { within } from '../../server/within.ts'
 
 function deferred(): { promise: Promise<string>, resolve: (value: string) => void, reject: (error: Error) => void } {
   let resolve: (value: string) => void = () => {}
@@ -13,11 +14,8 @@ function deferred(): { promise: Promise<string>, resolve: (value: string) => voi
 }
 
 /** 'settled' if the promise is over after the microtasks and one macrotask, else 'waiting'. */
-async function stateOf(promise: Promise<void>): Promise<'settled' | 'waiting'> {
-  return Promise.race([
-    promise.then(() => 'settled' as const),
-    new Promise<'waiting'>(resolve => setTimeout(resolve, 10, 'waiting')),
-  ])
+function stateOf(promise: Promise<void>): Promise<'settled' | 'waiting'> {
+  return within(promise.then(() => 'settled' as const), 10, 'waiting' as const)
 }
 
 describe('pending writes', () => {
