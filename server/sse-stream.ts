@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net'
+import { Buffer } from 'node:buffer'
 import { ServerResponse } from 'node:http'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { SECURITY_HEADERS } from './security-headers.ts'
@@ -8,10 +9,13 @@ import { SECURITY_HEADERS } from './security-headers.ts'
  * `SsePayload`; a Node response takes it straight onto its socket in one write.
  */
 
-/** An event's bytes, encoded once for every listener: as they are, and framed as one HTTP/1.1 chunk. */
+/**
+ * An event's bytes, encoded once for every listener: as they are, and framed as one HTTP/1.1 chunk. Node Buffers:
+ * a socket given a plain Uint8Array wraps it in a new Buffer on every write, thousands of times per event.
+ */
 export interface SsePayload {
-  bytes: Uint8Array
-  chunk: Uint8Array
+  bytes: Buffer
+  chunk: Buffer
 }
 
 /** One open event stream, whatever the transport. */
@@ -22,17 +26,16 @@ export interface SseClient {
   close: () => void
 }
 
-const encoder = new TextEncoder()
-const CRLF = encoder.encode('\r\n')
-
 export function ssePayload(text: string): SsePayload {
-  const bytes = encoder.encode(text)
-  const head = encoder.encode(`${bytes.length.toString(16)}\r\n`)
-  const chunk = new Uint8Array(head.length + bytes.length + CRLF.length)
-  chunk.set(head)
-  chunk.set(bytes, head.length)
-  chunk.set(CRLF, head.length + bytes.length)
-  return { bytes, chunk }
+  const bytes = Buffer.from(text)
+  return {
+    bytes,
+    chunk: Buffer.concat([
+      Buffer.from(`${bytes.length.toString(16)}\r\n`),
+      bytes,
+      Buffer.from('\r\n'),
+    ]),
+  }
 }
 
 /** One event; `data` is serialised as JSON, unless it is JSON already (`rendered`). */
