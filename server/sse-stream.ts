@@ -26,6 +26,8 @@ export interface SseClient {
   close: () => void
 }
 
+const CRLF = Buffer.from('\r\n')
+
 export function ssePayload(text: string): SsePayload {
   const bytes = Buffer.from(text)
   return {
@@ -33,7 +35,7 @@ export function ssePayload(text: string): SsePayload {
     chunk: Buffer.concat([
       Buffer.from(`${bytes.length.toString(16)}\r\n`),
       bytes,
-      Buffer.from('\r\n'),
+      CRLF,
     ]),
   }
 }

@@ -1,6 +1,7 @@
 import type { PollServer } from '../../tools/poll-server-process.ts'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startPollServer } from '../../tools/poll-server-process.ts'
+import { sleep } from '../../tools/wait.ts'
 
 let server: PollServer | undefined
 
@@ -70,10 +71,10 @@ describe('rate limits', () => {
     await openPoll('valg')
     // A window starts with the server; once it has passed, the first vote starts the next one, and the second vote
     // comes within it (not across a window's end, as it could when the server started a moment before).
-    await new Promise(resolve => setTimeout(resolve, 350))
+    await sleep(350)
     expect((await vote('talmodig-velger', 'ja')).status).toBe(201)
     expect((await vote('talmodig-velger', 'nei')).status).toBe(429)
-    await new Promise(resolve => setTimeout(resolve, 350))
+    await sleep(350)
     expect((await vote('talmodig-velger', 'nei')).status).toBe(201)
     expect((await tallies()).tallies).toEqual({ ja: 0, delvis: 0, nei: 1 })
   })

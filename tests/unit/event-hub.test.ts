@@ -6,6 +6,7 @@ import { MessageChannel } from 'node:worker_threads'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createEventHub } from '../../server/events.ts'
 import { createPendingWrites } from '../../server/store/pending-writes.ts'
+import { sleep, waitFor } from '../../tools/wait.ts'
 
 interface RecordingClient extends SseClient {
   /** One entry per write the hub made to this listener. */
@@ -33,15 +34,9 @@ function recordingClient(accept = () => true): RecordingClient {
   return client
 }
 
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
-
 async function waitUntil(done: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = performance.now() + timeoutMs
-  while (!done()) {
-    if (performance.now() > deadline)
-      throw new Error('Timed out')
-    await sleep(5)
-  }
+  if (!await waitFor(done, timeoutMs, 5))
+    throw new Error('Timed out')
 }
 
 interface SeenEvent {
