@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import { chromium } from 'playwright-chromium'
 import { createStaticHandler } from '../server/static.ts'
+import { sleep } from '../tools/wait.ts'
 import { launchOptions } from './browser.ts'
 import { serveFetch } from './serve-fetch.ts'
 
@@ -37,7 +38,14 @@ export async function writeOgImage(distDir: string, base: string): Promise<Slide
       }
     })
     await page.goto(`${server.url}/1`, { waitUntil: 'networkidle' })
-    await page.locator('.slidev-page-1').waitFor()
+    // On a busy machine the network can idle while slide 1's chunk still runs, and a font is asked for only once
+    // text in it is laid out: wait for the slide's heading, its fonts, then a quiet spell with no new request.
+    await page.locator('.slidev-page-1 h1').waitFor()
+    await page.evaluate(() => {
+      document.body.getBoundingClientRect()
+      return document.fonts.ready
+    })
+    await untilNoNewRequest(files, 750)
     const slideOne = [...files]
     await page.goto(`${server.url}/1?embedded=true`, { waitUntil: 'networkidle' })
     await page.evaluate(() => document.fonts.ready)
@@ -49,6 +57,14 @@ export async function writeOgImage(distDir: string, base: string): Promise<Slide
   finally {
     await browser.close()
     await server.close()
+  }
+}
+
+async function untilNoNewRequest(files: unknown[], quietMs: number): Promise<void> {
+  let seen = -1
+  while (seen !== files.length) {
+    seen = files.length
+    await sleep(quietMs)
   }
 }
 
