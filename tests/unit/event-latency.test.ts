@@ -1,6 +1,6 @@
 // @vitest-environment node
 import { describe, expect, it } from 'vitest'
-import { eventLatency } from '../../scripts/poll-load.ts'
+import { eventLatency, WARM_UP_S } from '../../scripts/poll-load.ts'
 
 /** Two voting clients; each event carries their counts. */
 const book = {
@@ -59,5 +59,25 @@ describe('the storm\'s vote → event latency', () => {
     expect(bySecond[0]!.percentile(0.99)).toBe(40)
     expect(bySecond[1]).toBeUndefined()
     expect(bySecond[2]!.total).toBe(0)
+  })
+
+  it('times separately the votes sent once the server had its first seconds to warm up', () => {
+    const warm = WARM_UP_S * 1000
+    const acked = [
+      { client: 0, k: 1, sentAt: 0 },
+      { client: 1, k: 1, sentAt: warm - 1 },
+      { client: 0, k: 2, sentAt: warm },
+    ]
+    const { latency, afterWarmUp } = eventLatency([
+      {
+        events: [0, 1, 2],
+        times: [150, warm + 20, warm + 60],
+      },
+    ], acked, book)
+
+    expect(latency.total).toBe(3)
+    expect(latency.percentile(1)).toBe(150)
+    expect(afterWarmUp.total).toBe(1)
+    expect(afterWarmUp.percentile(0.99)).toBe(60)
   })
 })
