@@ -284,8 +284,9 @@ export const WARM_UP_S = 3
  * From sending each acknowledged vote to each listener receiving the first event that counts it; also by the second
  * of the run the vote was sent in, which tells a slow start or a passing stall from a steady miss. `afterWarmUp` counts
  * only the votes sent after the first WARM_UP_S seconds: the server is started just before the storm, and V8 compiles
- * the vote path and the fan-out while the first seconds' votes wait (a storm's worth of votes before the clock took the
- * p99 of those seconds from 99–162 ms to 68–105 ms in 4 paired runs). The target is judged on `latency`, the whole run.
+ * its vote path and fan-out while the first seconds' votes wait (4 s of storm before the clock took the p99 of those
+ * seconds from 96–165 ms to 68–105 ms in 4 paired runs; warming only the load generator did less). The target is
+ * judged on `latency`, the whole run.
  */
 export function eventLatency(listeners: Listener[], acked: AckedVote[], book: Pick<EventBook, 'counts'>): { latency: Histogram, afterWarmUp: Histogram, bySecond: (Histogram | undefined)[], unseen: number } {
   const latency = new Histogram()
