@@ -2,7 +2,9 @@
  * `npm run build`: the deck as a static SPA in dist/ (OUT_DIR; hosted under BASE, default /), with a link-preview image,
  * and the phone voting page in dist/vote/, which `npm start` serves at /v.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { BUILT_RESULTS_FILE } from '../export/built-deck.ts'
@@ -17,6 +19,14 @@ const outDir = process.env.OUT_DIR ?? 'dist'
 const base = withSlash(process.env.BASE ?? '/')
 // Where the deck will be hosted (e.g. the Pages URL); crawlers want absolute URLs in link previews.
 const siteUrl = withSlash(process.env.SITE_URL ?? base)
+
+// The build's tools (and the browser that takes the preview image) get a temporary directory of their own, removed
+// when the build ends: workbox-build, under vite-plugin-pwa, writes the service worker's source to a temporary file and
+// never deletes it, one directory per build.
+const scratch = mkdtempSync(join(tmpdir(), 'samskaping-build-'))
+for (const name of ['TMPDIR', 'TMP', 'TEMP'])
+  process.env[name] = scratch
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
 
 function withSlash(path: string): string {
   return path.endsWith('/')

@@ -2,7 +2,7 @@ import type { Buffer } from 'node:buffer'
 import type { ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-chromium'
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -15,15 +15,18 @@ import { isolatedContext, launchBrowser } from './browser.ts'
 const base = '/samskaping-deck/'
 const buildDir = mkdtempSync(join(tmpdir(), 'samskaping-hosted-'))
 const outDir = join(buildDir, 'dist')
+const buildTmp = join(buildDir, 'tmp')
 const slides = readSlides()
 let preview: ChildProcess
 let origin: string
 let browser: Browser
 
 beforeAll(async () => {
+  mkdirSync(buildTmp)
   execFileSync('node', ['scripts/build.ts'], {
     env: {
       ...process.env,
+      TMPDIR: buildTmp,
       BASE: base,
       OUT_DIR: outDir,
       SITE_URL: `https://example.org${base}`,
@@ -55,6 +58,10 @@ afterAll(async () => {
 })
 
 describe('the hosted deck under a sub-path', () => {
+  it('was built without leaving anything in the temporary directory', () => {
+    expect(readdirSync(buildTmp)).toEqual([])
+  })
+
   it('opens every slide from its own URL, with nothing fetched from elsewhere', async () => {
     const { context, foreignRequests } = await isolatedContext(browser, origin)
     const page = await context.newPage()
