@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { chromium } from 'playwright-chromium'
 import { createStaticHandler } from '../server/static.ts'
-import { sleep } from '../tools/wait.ts'
+import { waitFor } from '../tools/wait.ts'
 import { launchOptions } from './browser.ts'
 import { serveFetch } from './serve-fetch.ts'
 
@@ -60,12 +60,14 @@ export async function writeOgImage(distDir: string, base: string): Promise<Slide
   }
 }
 
+/** Until `quietMs` pass with no new request (at most 10 s: a page that keeps loading code gets the list so far). */
 async function untilNoNewRequest(files: unknown[], quietMs: number): Promise<void> {
   let seen = -1
-  while (seen !== files.length) {
+  await waitFor(() => {
+    const quiet = seen === files.length
     seen = files.length
-    await sleep(quietMs)
-  }
+    return quiet
+  }, 10_000, quietMs)
 }
 
 /** Meta tags for link previews; `siteUrl` is absolute where known, since crawlers need an absolute image URL. */
