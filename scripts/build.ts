@@ -22,11 +22,23 @@ const siteUrl = withSlash(process.env.SITE_URL ?? base)
 
 // The build's tools (and the browser that takes the preview image) get a temporary directory of their own, removed
 // when the build ends: workbox-build, under vite-plugin-pwa, writes the service worker's source to a temporary file and
-// never deletes it, one directory per build.
+// never deletes it, one directory per build. Ctrl-C or a kill ends a process without 'exit': then the directory goes
+// and the build ends by that same signal, as its caller expects. Those are listened for before the directory exists,
+// so that no signal can come between the two (a listener runs only once this code is through).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    removeScratch()
+    process.kill(process.pid, signal)
+  })
+}
 const scratch = mkdtempSync(join(tmpdir(), 'samskaping-build-'))
 for (const name of ['TMPDIR', 'TMP', 'TEMP'])
   process.env[name] = scratch
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
+process.on('exit', removeScratch)
+
+function removeScratch(): void {
+  rmSync(scratch, { recursive: true, force: true })
+}
 
 function withSlash(path: string): string {
   return path.endsWith('/')
