@@ -13,7 +13,7 @@ import { bakedResults } from '../plugins/poll-snapshot.ts'
 import { firstPaintHtml } from '../styles/first-paint.ts'
 import { resolveChromium } from './browser.ts'
 import { preloadTags, socialMetaTags, writeOgImage } from './og-image.ts'
-import { bin, run } from './run.ts'
+import { bin, run, signalRunning } from './run.ts'
 
 const outDir = process.env.OUT_DIR ?? 'dist'
 const base = withSlash(process.env.BASE ?? '/')
@@ -22,11 +22,13 @@ const siteUrl = withSlash(process.env.SITE_URL ?? base)
 
 // The build's tools (and the browser that takes the preview image) get a temporary directory of their own, removed
 // when the build ends: workbox-build, under vite-plugin-pwa, writes the service worker's source to a temporary file and
-// never deletes it, one directory per build. Ctrl-C or a kill ends a process without 'exit': then the directory goes
-// and the build ends by that same signal, as its caller expects. Those are listened for before the directory exists,
-// so that no signal can come between the two (a listener runs only once this code is through).
+// never deletes it, one directory per build. Ctrl-C or a kill ends a process without 'exit': then the tools still
+// running get the signal too (so that none goes on writing there), the directory goes, and the build ends by that same
+// signal, as its caller expects. Those are listened for before the directory exists, so that no signal can come between
+// the two (a listener runs only once this code is through).
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
+    signalRunning(signal)
     removeScratch()
     process.kill(process.pid, signal)
   })

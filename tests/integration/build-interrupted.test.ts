@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -11,10 +11,34 @@ const dir = mkdtempSync(join(tmpdir(), 'samskaping-interrupted-'))
 const buildTmp = join(dir, 'tmp')
 const outDir = join(dir, 'dist')
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }))
+const groups: number[] = []
+
+/**
+ * Whether any process of the group is still running (a build, or a tool it started). Read from /proc, as `kill(-group,
+ * 0)` also counts the dead that no one has reaped yet.
+ */
+function groupAlive(group: number): boolean {
+  return readdirSync('/proc').filter(name => /^\d+$/.test(name)).some((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const [state, , processGroup] = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return Number(processGroup) === group && state !== 'Z'
+    }
+    catch {
+      return false // it ended while the list was read
+    }
+  })
+}
+
+afterAll(() => {
+  // A build left running after a failed case would go on building beside the other tests.
+  for (const group of groups.filter(groupAlive))
+    process.kill(-group, 'SIGKILL')
+  rmSync(dir, { recursive: true, force: true })
+})
 
 describe('a build stopped by Ctrl-C or a kill', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('leaves nothing in the temporary directory on %s, and ends by that signal', async (signal) => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('on %s leaves no tool running and nothing in the temporary directory, and ends by that signal', async (signal) => {
     rmSync(buildTmp, { recursive: true, force: true })
     mkdirSync(buildTmp)
     const build = spawn(process.execPath, ['scripts/build.ts'], {
@@ -24,6 +48,7 @@ describe('a build stopped by Ctrl-C or a kill', () => {
       detached: true,
       stdio: 'ignore',
     })
+    groups.push(build.pid!)
     const ended = new Promise<NodeJS.Signals | null>(resolve => build.once('exit', (_code, bySignal) => resolve(bySignal)))
     await waitFor(() => readdirSync(buildTmp).length > 0, 20_000)
     expect(readdirSync(buildTmp)).toHaveLength(1)
@@ -31,6 +56,8 @@ describe('a build stopped by Ctrl-C or a kill', () => {
     process.kill(-build.pid!, signal)
 
     expect(await ended).toBe(signal)
+    // A tool started just after the signal came did not get it from the terminal's kill.
+    expect(await waitFor(() => !groupAlive(build.pid!), 5_000)).toBe(true)
     expect(readdirSync(buildTmp)).toEqual([])
   })
 })
