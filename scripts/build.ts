@@ -24,8 +24,9 @@ const siteUrl = withSlash(process.env.SITE_URL ?? base)
 // when the build ends: workbox-build, under vite-plugin-pwa, writes the service worker's source to a temporary file and
 // never deletes it, one directory per build. Ctrl-C or a kill ends a process without 'exit': then the tools still
 // running get the signal too (so that none goes on writing there), the directory goes, and the build ends by that same
-// signal, as its caller expects. Those are listened for before the directory exists, so that no signal can come between
-// the two (a listener runs only once this code is through).
+// signal. (When a tool ends by it first, the build fails as that tool did, and 'exit' removes the directory.) The
+// signals are listened for before the directory exists, so that none can come between the two (a listener runs only
+// once this code is through).
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     signalRunning(signal)
